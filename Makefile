@@ -1,0 +1,49 @@
+# The commands the README shows. Each installs what it needs from nothing:
+# uv (with pip, if it is missing), then the locked environment.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV_ON_PATH := $(shell command -v uv 2>/dev/null)
+UV := $(if $(UV_ON_PATH),$(UV_ON_PATH),.tools/bin/uv)
+RUN := $(UV) run --frozen
+
+.PHONY: help install demo run app demo-web test lint format bench clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+install: .venv/.synced  ## Install the locked environment into .venv
+
+demo: install  ## Build the offline demo market and serve the app
+	$(RUN) radar demo
+
+run: install  ## One pipeline run over the real catalog (needs the internet)
+	$(RUN) radar run --catalog real
+
+app: install  ## Serve the app over the published file
+	$(RUN) radar app
+
+demo-web: install  ## Serve the offline demo web
+	$(RUN) radar demo-web
+
+test: install  ## Run the test suite (offline)
+	$(RUN) pytest
+
+lint: install  ## ruff lint and format check
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+format: install  ## ruff fix and format
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+clean:  ## Remove built data (landing files, warehouse, published file)
+	rm -rf data dbt/target dbt/logs

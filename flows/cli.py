@@ -1,0 +1,183 @@
+"""`radar`, the front door for people.
+
+    radar demo          build the offline demo market, then serve the app
+    radar run           crawl a catalog once: crawl → load → dbt → checks → publish
+    radar app           serve the Streamlit app over the published file
+    radar demo-web      serve the offline demo web on 127.0.0.1
+    radar extract       run a spider's parsing code on saved files (debugging)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flows.settings import Settings
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, rich_markup_mode="markdown")
+console = Console(stderr=True)
+
+
+@app.callback()
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+) -> None:
+    # Prefect reads its log level when imported, so this runs before any flow import.
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+@contextmanager
+def _progress(title: str):
+    """Show the step each run is at; the flows report steps through a listener."""
+    from flows import pipeline as pipeline_mod
+
+    with console.status(title) as status:
+        current = {"prefix": title}
+
+        def listener(step: str) -> None:
+            status.update(f"{current['prefix']} · {step}")
+
+        pipeline_mod.progress_listener = listener
+        try:
+            yield current
+        finally:
+            pipeline_mod.progress_listener = None
+
+
+def _print_summary(summaries: list[dict[str, Any]], elapsed: float) -> None:
+    for s in summaries:
+        table = Table(title=f"run {s['run_id']} · {s['status']} · observed {s['observed_at'][:10]}")
+        for col in ("source", "items", "rows loaded", "parse problems", "error"):
+            table.add_column(col, justify="right" if col != "error" else "left")
+        for source in sorted(set(s["items"]) | set(s["source_errors"])):
+            table.add_row(
+                source,
+                str(s["items"].get(source, 0)),
+                str(s["rows_loaded"].get(source, 0)),
+                str(s["parse_problems"].get(source, 0)),
+                s["source_errors"].get(source, ""),
+            )
+        console.print(table)
+        steps = ", ".join(f"{k} {v:.1f}s" for k, v in s["timings"].items())
+        console.print(
+            f"  checks: [green]{s['checks_passed']} passed[/green], "
+            f"[{'red' if s['checks_failed'] else 'green'}]{s['checks_failed']} failed[/]"
+            f"  ·  steps: {steps}"
+        )
+    last = summaries[-1] if summaries else None
+    if last and last.get("published_path"):
+        rows = ", ".join(f"{t} {n}" for t, n in last["published_rows"].items())
+        console.print(f"[bold]Published[/bold] {last['published_path']}  ({rows})")
+    console.print(f"Done in {elapsed:.1f}s.")
+
+
+def _serve_app(port: int) -> None:
+    settings = Settings()
+    console.print(
+        f"[bold]Serving the app[/bold] on http://127.0.0.1:{port} "
+        f"(reading {settings.published_path}); Ctrl+C stops it."
+    )
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(settings.root / "app" / "main.py"),
+        "--server.address", "127.0.0.1", "--server.port", str(port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    try:
+        subprocess.run(cmd, check=False)
+    except KeyboardInterrupt:
+        pass
+
+
+@app.command()
+def demo(
+    no_app: Annotated[bool, typer.Option("--no-app", help="Stop after publishing.")] = False,
+    port: Annotated[int, typer.Option(help="Port of the app.")] = 8501,
+) -> None:
+    """Crawl the offline demo market snapshot by snapshot, publish it, serve the app."""
+    from flows.demo import demo_market
+
+    start = time.monotonic()
+    with _progress("Building the demo market"):
+        summaries = demo_market()
+    _print_summary(summaries, time.monotonic() - start)
+    if not no_app:
+        _serve_app(port)
+
+
+@app.command()
+def run(
+    catalog: Annotated[str, typer.Option(help="real or demo.")] = "",
+    spider: Annotated[list[str] | None, typer.Option(help="Only this spider (repeatable).")] = None,
+) -> None:
+    """Run the pipeline once. With `--catalog demo` the demo web is started for you."""
+    from flows.demo_web import DemoWeb, snapshots
+    from flows.pipeline import PipelineFailed, pipeline
+
+    settings = Settings(**({"catalog": catalog} if catalog else {}))
+    start = time.monotonic()
+    try:
+        with _progress(f"Running the {settings.catalog} catalog"):
+            if settings.catalog == "demo" and not settings.demo_web_url:
+                with DemoWeb(settings.demo_web_dir) as web:
+                    latest = snapshots(settings.demo_web_dir)[-1]
+                    summary = pipeline(
+                        catalog="demo", spiders=spider, demo_web_url=web.snapshot_url(latest)
+                    )
+            else:
+                summary = pipeline(catalog=settings.catalog, spiders=spider)
+    except PipelineFailed as exc:
+        console.print(f"[red]Run failed, nothing published:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    _print_summary([summary], time.monotonic() - start)
+
+
+@app.command("app")
+def app_cmd(port: Annotated[int, typer.Option(help="Port of the app.")] = 8501) -> None:
+    """Serve the Streamlit app over the published file."""
+    _serve_app(port)
+
+
+@app.command("demo-web")
+def demo_web(port: Annotated[int, typer.Option(help="0 picks a free port.")] = 0) -> None:
+    """Serve the offline demo web (competitor sites and trend APIs) on 127.0.0.1."""
+    from flows.demo_web import DemoWeb, snapshots
+
+    settings = Settings()
+    with DemoWeb(settings.demo_web_dir, port=port) as web:
+        console.print(f"[bold]Demo web[/bold] at {web.url}  (Ctrl+C stops it)")
+        for day in snapshots(settings.demo_web_dir):
+            console.print(f"  snapshot {day}: {web.snapshot_url(day)}")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+@app.command()
+def extract(
+    spider: Annotated[str, typer.Argument(help="Spider whose parsing code to run.")],
+    paths: Annotated[list[Path], typer.Argument(help="Saved HTML or JSON files.", exists=True)],
+    url: Annotated[str | None, typer.Option(help="The URL the files were saved from.")] = None,
+) -> None:
+    """Print one JSON object per item found in saved files, each with an `input` key."""
+    from scrapers.extract import extract as extract_items
+
+    for path in paths:
+        for item in extract_items(spider, path, url):
+            print(json.dumps({"input": str(path), **item}, ensure_ascii=False, default=str))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,31 @@
+"""Session-wide test setup: an isolated data dir per test and one Prefect harness."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Before anything imports Prefect: keep the test harness quiet and local.
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """A temporary Prefect API for the session (about 9 s, so only once)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """Point every Settings() at a fresh data dir."""
+    path = tmp_path / "data"
+    monkeypatch.setenv("RADAR_DATA_DIR", str(path))
+    return path
