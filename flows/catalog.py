@@ -1,0 +1,399 @@
+"""The catalog: who and what Market Radar tracks (seeds/**/{competitors,technologies,sources}.csv).
+
+`load_catalog` reads and validates the three CSVs; `plan` turns the enabled sources
+into crawl targets, one list per spider. The CSVs are dbt seeds as well, so the
+columns here are the columns of catalog.competitors, catalog.technologies and
+catalog.sources (see seeds/README.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+DEMO_WEB = "{demo_web}"
+
+COMPETITOR_COLUMNS = ("competitor_id", "name", "website", "segment", "hq_country", "description")
+TECHNOLOGY_COLUMNS = ("technology_id", "name", "category", "aliases", "homepage")
+SOURCE_COLUMNS = (
+    "source_id",
+    "spider",
+    "subject_type",
+    "subject_id",
+    "url",
+    "selectors",
+    "enabled",
+    "notes",
+)
+
+# Which kind of subject each spider observes.
+SPIDER_SUBJECTS = {"pricing": "competitor", "pypistats": "technology"}
+SPIDERS = frozenset(SPIDER_SUBJECTS)
+SELECTOR_KEYS = ("plan", "name", "price", "period", "unit", "features", "cta")
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_PYPISTATS_PATH = re.compile(r"/api/packages/(?P<package>[A-Za-z0-9._-]+)/overall/?$")
+
+
+class CatalogError(ValueError):
+    """A catalog file is malformed, or a catalog cannot be planned as asked."""
+
+
+@dataclass(frozen=True)
+class Competitor:
+    competitor_id: str
+    name: str
+    website: str
+    segment: str
+    hq_country: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Technology:
+    technology_id: str
+    name: str
+    category: str
+    aliases: tuple[str, ...]
+    homepage: str
+
+
+@dataclass(frozen=True)
+class Source:
+    source_id: str
+    spider: str
+    subject_type: str
+    subject_id: str
+    url: str
+    selectors: dict[str, str]
+    enabled: bool
+    notes: str
+
+    @property
+    def package(self) -> str | None:
+        """The PyPI package a pypistats source reads (None for other spiders)."""
+        if self.spider != "pypistats":
+            return None
+        match = _PYPISTATS_PATH.search(urlsplit(self.url.replace(DEMO_WEB, "http://x")).path)
+        return match["package"] if match else None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    directory: Path
+    competitors: tuple[Competitor, ...]
+    technologies: tuple[Technology, ...]
+    sources: tuple[Source, ...]
+
+    def competitor(self, competitor_id: str) -> Competitor:
+        return next(c for c in self.competitors if c.competitor_id == competitor_id)
+
+    def technology(self, technology_id: str) -> Technology:
+        return next(t for t in self.technologies if t.technology_id == technology_id)
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.sources if s.source_id == source_id)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One URL for one spider: what the flow hands to a crawl (as JSON)."""
+
+    source_id: str
+    spider: str
+    subject_type: str
+    subject_id: str
+    url: str
+    selectors: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source_id": self.source_id,
+            "spider": self.spider,
+            "subject_type": self.subject_type,
+            "subject_id": self.subject_id,
+            "url": self.url,
+            "selectors": dict(self.selectors),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Target:
+        return cls(**{**data, "selectors": dict(data.get("selectors") or {})})
+
+
+# --------------------------------------------------------------------------- parsing helpers
+class _RowError(Exception):
+    """A problem with one cell; _rows() adds the file, line and column."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+def parse_selectors(text: str) -> dict[str, str]:
+    """`plan=.plan-card; name=h3` -> {"plan": ".plan-card", "name": "h3"} (ValueError if bad)."""
+    selectors: dict[str, str] = {}
+    for part in text.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        key, sep, css = part.partition("=")
+        key, css = key.strip(), css.strip()
+        if not sep or not css:
+            raise ValueError(f"expected key=css, got {part!r}")
+        if key not in SELECTOR_KEYS:
+            raise ValueError(f"unknown key {key!r} (expected one of: {', '.join(SELECTOR_KEYS)})")
+        if key in selectors:
+            raise ValueError(f"key {key!r} given twice")
+        selectors[key] = css
+    if selectors and "plan" not in selectors:
+        raise ValueError("'plan' is required when any selector is given")
+    return selectors
+
+
+def _is_http_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in url
+
+
+def _required(row: dict[str, str], column: str) -> str:
+    value = row[column]
+    if not value:
+        raise _RowError(column, "must not be empty")
+    return value
+
+
+def _slug(row: dict[str, str], column: str) -> str:
+    value = _required(row, column)
+    if not _SLUG.match(value):
+        raise _RowError(
+            column, f"{value!r} is not a slug (lower-case letters, digits and single hyphens)"
+        )
+    return value
+
+
+def _url(row: dict[str, str], column: str, *, required: bool = True) -> str:
+    value = _required(row, column) if required else row[column]
+    if value and not _is_http_url(value):
+        raise _RowError(column, f"{value!r} is not an http(s) URL")
+    return value
+
+
+def _display(path: Path) -> str:
+    """The path as people typed it: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _rows(path: Path, columns: tuple[str, ...], build: Callable[[dict[str, str]], Any]) -> Iterator:
+    """Yield (line, build(row)) per row; a problem raises CatalogError naming line and column."""
+    name = _display(path)
+    try:
+        handle = path.open(newline="", encoding="utf-8-sig")
+    except OSError as exc:
+        raise CatalogError(f"{name}: cannot read catalog file ({exc.strerror})") from exc
+    with handle:
+        reader = csv.DictReader(handle)
+        header = reader.fieldnames or []
+        missing = [c for c in columns if c not in header]
+        unknown = [c for c in header if c not in columns]
+        if missing:
+            raise CatalogError(f"{name} line 1, column {missing[0]!r}: missing from the header")
+        if unknown:
+            raise CatalogError(f"{name} line 1, column {unknown[0]!r}: unknown column")
+        for row in reader:
+            line = reader.line_num  # physical line the row ends on; the header is line 1
+            if None in row:
+                raise CatalogError(
+                    f"{name} line {line}, column {columns[-1]!r}: "
+                    f"too many fields ({len(header) + len(row[None])}, expected {len(header)})"
+                )
+            short = [c for c in columns if row[c] is None]
+            if short:
+                raise CatalogError(f"{name} line {line}, column {short[0]!r}: missing field")
+            clean = {c: row[c].strip() for c in columns}
+            try:
+                yield line, build(clean)
+            except _RowError as exc:
+                raise CatalogError(
+                    f"{name} line {line}, column {exc.column!r}: {exc.message}"
+                ) from None
+
+
+def _unique(path: Path, column: str, items: Iterable[tuple[int, Any]]) -> tuple:
+    name = _display(path)
+    seen: set[str] = set()
+    result = []
+    for line, item in items:
+        key = getattr(item, column)
+        if key in seen:
+            raise CatalogError(f"{name} line {line}, column {column!r}: duplicate id {key!r}")
+        seen.add(key)
+        result.append(item)
+    return tuple(result)
+
+
+# --------------------------------------------------------------------------- row builders
+def _competitor(row: dict[str, str]) -> Competitor:
+    country = _required(row, "hq_country")
+    if not _COUNTRY.match(country):
+        raise _RowError("hq_country", f"{country!r} is not an ISO 3166 alpha-2 code (two capitals)")
+    return Competitor(
+        competitor_id=_slug(row, "competitor_id"),
+        name=_required(row, "name"),
+        website=_url(row, "website"),
+        segment=row["segment"],
+        hq_country=country,
+        description=row["description"],
+    )
+
+
+def _technology(row: dict[str, str]) -> Technology:
+    aliases = tuple(a.strip() for a in row["aliases"].split("|")) if row["aliases"] else ()
+    if any(not alias for alias in aliases):
+        raise _RowError("aliases", "empty alias (check for doubled or trailing '|')")
+    return Technology(
+        technology_id=_slug(row, "technology_id"),
+        name=_required(row, "name"),
+        category=_required(row, "category"),
+        aliases=aliases,
+        homepage=_url(row, "homepage", required=False),
+    )
+
+
+def _source_builder(
+    competitor_ids: set[str], technology_ids: set[str]
+) -> Callable[[dict[str, str]], Source]:
+    subjects = {"competitor": competitor_ids, "technology": technology_ids}
+
+    def build(row: dict[str, str]) -> Source:
+        source_id = _slug(row, "source_id")
+        spider = _required(row, "spider")
+        if spider not in SPIDERS:
+            raise _RowError(
+                "spider",
+                f"unknown spider {spider!r} (expected one of: {', '.join(sorted(SPIDERS))})",
+            )
+        subject_type = _required(row, "subject_type")
+        if subject_type != SPIDER_SUBJECTS[spider]:
+            raise _RowError(
+                "subject_type",
+                f"{subject_type!r} does not fit spider {spider!r} "
+                f"(expected {SPIDER_SUBJECTS[spider]!r})",
+            )
+        subject_id = _slug(row, "subject_id")
+        if subject_id not in subjects[subject_type]:
+            raise _RowError(
+                "subject_id", f"unknown {subject_type} {subject_id!r} (not in {subject_type}s.csv)"
+            )
+
+        url = _required(row, "url")
+        if url.startswith(DEMO_WEB):
+            rest = url[len(DEMO_WEB) :]
+            valid = rest.startswith("/") and DEMO_WEB not in rest and " " not in rest
+        else:
+            valid = DEMO_WEB not in url and _is_http_url(url)
+        if not valid:
+            raise _RowError("url", f"{url!r} is not an http(s) URL nor '{DEMO_WEB}/<path>'")
+
+        try:
+            selectors = parse_selectors(row["selectors"])
+        except ValueError as exc:
+            raise _RowError("selectors", str(exc)) from None
+        if selectors and spider != "pricing":
+            raise _RowError("selectors", f"spider {spider!r} takes no selectors")
+
+        enabled = row["enabled"]
+        if enabled not in ("true", "false"):
+            raise _RowError("enabled", f"{enabled!r} must be true or false")
+
+        source = Source(
+            source_id=source_id,
+            spider=spider,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            url=url,
+            selectors=selectors,
+            enabled=enabled == "true",
+            notes=row["notes"],
+        )
+        if spider == "pypistats" and source.package is None:
+            raise _RowError(
+                "url", f"{url!r} is not a pypistats URL (.../api/packages/<package>/overall)"
+            )
+        return source
+
+    return build
+
+
+# --------------------------------------------------------------------------- public API
+def load_catalog(catalog_dir: Path) -> Catalog:
+    """Read and validate competitors.csv, technologies.csv and sources.csv in catalog_dir."""
+    catalog_dir = Path(catalog_dir)
+    comp_path = catalog_dir / "competitors.csv"
+    tech_path = catalog_dir / "technologies.csv"
+    src_path = catalog_dir / "sources.csv"
+    competitors = _unique(
+        comp_path, "competitor_id", _rows(comp_path, COMPETITOR_COLUMNS, _competitor)
+    )
+    technologies = _unique(
+        tech_path, "technology_id", _rows(tech_path, TECHNOLOGY_COLUMNS, _technology)
+    )
+    build_source = _source_builder(
+        {c.competitor_id for c in competitors}, {t.technology_id for t in technologies}
+    )
+    sources = _unique(src_path, "source_id", _rows(src_path, SOURCE_COLUMNS, build_source))
+    return Catalog(catalog_dir, competitors, technologies, sources)
+
+
+def plan(
+    catalog: Catalog, demo_web_url: str | None = None, spiders: set[str] | None = None
+) -> dict[str, list[Target]]:
+    """The enabled sources as crawl targets, per spider, in catalog order.
+
+    `{demo_web}` in a URL is replaced with demo_web_url (the running demo web's
+    snapshot URL, e.g. http://127.0.0.1:8123/2026-11-16). `spiders` keeps only those
+    spiders. Spiders without any enabled target are left out of the result.
+    """
+    if spiders is not None and not set(spiders) <= SPIDERS:
+        unknown = ", ".join(sorted(set(spiders) - SPIDERS))
+        raise CatalogError(
+            f"unknown spider(s): {unknown} (expected one of: {', '.join(sorted(SPIDERS))})"
+        )
+    if demo_web_url is not None and not _is_http_url(demo_web_url):
+        raise CatalogError(f"demo_web_url {demo_web_url!r} is not an http(s) URL")
+    base = demo_web_url.rstrip("/") if demo_web_url else None
+
+    targets: dict[str, list[Target]] = {}
+    for source in catalog.sources:
+        if not source.enabled or (spiders is not None and source.spider not in spiders):
+            continue
+        url = source.url
+        if url.startswith(DEMO_WEB):
+            if base is None:
+                raise CatalogError(
+                    f"source {source.source_id!r} has the demo URL {url!r} but no demo web URL "
+                    "was given: start the demo web (flows.demo_web.DemoWeb) and pass its "
+                    "snapshot URL, or set RADAR_DEMO_WEB_URL"
+                )
+            url = base + url[len(DEMO_WEB) :]
+        targets.setdefault(source.spider, []).append(
+            Target(
+                source_id=source.source_id,
+                spider=source.spider,
+                subject_type=source.subject_type,
+                subject_id=source.subject_id,
+                url=url,
+                selectors=dict(source.selectors),
+            )
+        )
+    return targets
