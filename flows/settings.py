@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +40,19 @@ class Settings(BaseSettings):
     autothrottle: bool = True
     http_cache: bool = False
     crawl_timeout_seconds: int = Field(900, description="A crawl subprocess is killed after this.")
+
+    @model_validator(mode="after")
+    def _relax_manners_for_the_demo_web(self) -> Settings:
+        # The demo web is our own server on loopback: waiting between requests
+        # would only slow the demo down. Explicit settings still win.
+        if self.catalog == "demo":
+            if "download_delay" not in self.model_fields_set:
+                self.download_delay = 0.0
+            if "autothrottle" not in self.model_fields_set:
+                self.autothrottle = False
+            if "concurrent_requests_per_domain" not in self.model_fields_set:
+                self.concurrent_requests_per_domain = 8
+        return self
 
     @property
     def root(self) -> Path:

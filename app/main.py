@@ -1,0 +1,23 @@
+"""Market Radar: the Streamlit router (`streamlit run app/main.py`)."""
+
+import streamlit as st
+
+from app.db import published_at, require_publication
+
+st.set_page_config(page_title="Market Radar", page_icon=":material/radar:", layout="wide")
+
+page = st.navigation(
+    [
+        st.Page("views/pricing.py", title="Pricing", icon=":material/sell:", default=True),
+        st.Page("views/trends.py", title="Trends", icon=":material/trending_up:"),
+    ]
+)
+
+# Checked here so that every view shows the same empty state, with the navigation still usable.
+publication = require_publication()
+st.sidebar.caption(
+    f"Published file: `{publication.path}`  \n"
+    f"Published at: {published_at(publication):%Y-%m-%d %H:%M} UTC"
+)
+
+page.run()

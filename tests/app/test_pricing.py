@@ -1,0 +1,78 @@
+"""The Pricing view shows current plans, a price history and the price changes."""
+
+import pytest
+
+
+@pytest.fixture
+def pricing(published, app_test):
+    at = app_test().run()  # Pricing is the default page
+    assert not at.exception
+    return at
+
+
+def test_current_plans_per_competitor(pricing):
+    at = pricing
+
+    assert at.title[0].value == "Pricing"
+    assert at.multiselect(key="pricing_competitors").value == ["contoso", "northwind"]
+    plans = at.dataframe[0].value
+    assert list(plans.columns) == [
+        "Competitor",
+        "Plan",
+        "Billing period",
+        "Price",
+        "Unit",
+        "Features",
+        "Method",
+    ]
+    team = plans[plans["Plan"] == "Team"].iloc[0]
+    assert team["Competitor"] == "Northwind Analytics"
+    assert team["Billing period"] == "month"
+    assert team["Price"] == "15.00 USD"
+    assert team["Unit"] == "per seat"
+    assert team["Features"] == 3
+    assert team["Method"] == "json-ld"
+    # Custom pricing is a fact, not a missing price; a free tier is a real zero.
+    prices = dict(zip(plans["Plan"], plans["Price"], strict=True))
+    assert prices["Enterprise"] == "Contact sales"
+    assert prices["Free"] == "0.00 USD"
+    assert prices["Starter"] == "9.00 EUR"
+    # Only current intervals: the old Team price is history, not a plan.
+    assert len(plans) == 4
+
+
+def test_competitor_filter(pricing):
+    at = pricing
+    at.multiselect(key="pricing_competitors").set_value(["contoso"]).run()
+
+    plans = at.dataframe[0].value
+    assert set(plans["Competitor"]) == {"Contoso Data"}
+    assert at.selectbox(key="pricing_history_competitor").options == ["Contoso Data"]
+
+
+def test_price_history_and_changes(pricing, chart_data):
+    at = pricing
+    at.selectbox(key="pricing_history_competitor").set_value("northwind").run()
+    assert not at.exception
+
+    points = chart_data(at.get("vega_lite_chart")[0])
+    assert set(points["plan"]) == {"Free (month)", "Team (month)"}  # custom plans have no price
+    team = points[points["plan"] == "Team (month)"]
+    assert list(team["price"]) == [12.0, 12.0, 15.0, 15.0]
+    # Drawn in time order, the open interval ending at the last observation.
+    assert list(team["at"].dt.strftime("%m-%d")) == ["11-09", "11-16", "11-16", "11-23"]
+
+    changes = at.dataframe[1].value
+    assert len(changes) == 1
+    change = changes.iloc[0]
+    assert change["Plan"] == "Team"
+    assert change["Billing period"] == "month"
+    assert change["Change"] == "12.00 USD → 15.00 USD"
+    assert change["When"].isoformat() == "2026-11-16T06:00:00+00:00"
+
+
+def test_no_price_changes(pricing):
+    at = pricing  # Contoso is first: one price, never changed
+
+    assert len(at.dataframe) == 1
+    assert "No price changes observed for Contoso Data." in [c.value for c in at.caption]
