@@ -1,0 +1,328 @@
+"""Plans from plan cards: catalog CSS selectors first, heuristics when there are none.
+
+A "card" is the element holding one plan: name, one or more prices, features.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parsel import Selector
+
+from scrapers.prices import (
+    PRICE_SHAPE_RE,
+    clean_text,
+    looks_like_price,
+    normalize_period,
+    normalize_unit,
+    parse_price,
+    per_billing_period,
+)
+
+#: Attribute pairs pricing toggles use to hold both prices on one card.
+TOGGLE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
+    ("data-monthly", "month"),
+    ("data-price-monthly", "month"),
+    ("data-month", "month"),
+    ("data-monthly-price", "month"),
+    ("data-annual", "year"),
+    ("data-annually", "year"),
+    ("data-yearly", "year"),
+    ("data-price-annual", "year"),
+    ("data-price-yearly", "year"),
+    ("data-year", "year"),
+    ("data-annual-price", "year"),
+    ("data-yearly-price", "year"),
+)
+SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "head", "nav", "footer", "header"}
+)
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def parse_selectors(value: str | dict[str, str] | None) -> dict[str, str]:
+    """Catalog selectors "plan=.plan-card; name=h3" → {"plan": ".plan-card", "name": "h3"}."""
+    if not value:
+        return {}
+    if isinstance(value, dict):
+        return {str(k).strip(): str(v).strip() for k, v in value.items() if v}
+    pairs = (part.split("=", 1) for part in value.split(";") if "=" in part)
+    return {k.strip(): v.strip() for k, v in pairs if v.strip()}
+
+
+def _texts(node: Selector, css: str | None) -> list[str]:
+    if not css:
+        return []
+    return [
+        t for t in (clean_text(" ".join(n.xpath(".//text()").getall())) for n in node.css(css)) if t
+    ]
+
+
+def _node_text(node: Selector) -> str:
+    return clean_text(" ".join(node.xpath(".//text()").getall()))
+
+
+def _plan(
+    name: str,
+    parsed: Any,
+    period: str,
+    unit: str | None,
+    features: list[str],
+    method: str,
+    price_text: str,
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "price": per_billing_period(parsed.price, period, price_text),
+        "currency": parsed.currency,
+        "billing_period": period,
+        "unit": unit,
+        "is_custom": parsed.is_custom,
+        "availability": None,
+        "sku": None,
+        "features": features,
+        "method": method,
+        "price_text": price_text,
+    }
+
+
+PERIOD_WORDS = {
+    "month": "month",
+    "monthly": "month",
+    "mo": "month",
+    "year": "year",
+    "yearly": "year",
+    "annual": "year",
+    "annually": "year",
+    "yr": "year",
+}
+
+
+def _period_attribute(node: Selector) -> str | None:
+    """Billing period a price element states in data-billing / data-period / its classes."""
+    for attribute in ("data-billing", "data-period", "data-interval", "data-billing-period"):
+        value = (node.attrib.get(attribute) or "").strip().lower()
+        if value in PERIOD_WORDS:
+            return PERIOD_WORDS[value]
+    for token in (node.attrib.get("class") or "").lower().replace("_", "-").split():
+        for part in (token, token.rsplit("-", 1)[-1]):
+            if part in PERIOD_WORDS:
+                return PERIOD_WORDS[part]
+    return None
+
+
+def _toggle_prices(nodes: list[Selector]) -> list[tuple[str, str]]:
+    """(period, value) pairs from data-monthly/data-annual style attributes."""
+    found: dict[str, str] = {}
+    for node in nodes:
+        for attribute, period in TOGGLE_ATTRIBUTES:
+            value = node.attrib.get(attribute)
+            if value and value.strip() and period not in found:
+                found[period] = value.strip()
+    return list(found.items())
+
+
+def plans_from_card(
+    card: Selector,
+    *,
+    name: str | None,
+    price_nodes: list[Selector],
+    period_text: str = "",
+    unit_text: str = "",
+    period_css: str | None = None,
+    unit_css: str | None = None,
+    features: list[str],
+    extra_text: str = "",
+    method: str,
+    dollar: str | None = "USD",
+) -> list[dict[str, Any]]:
+    """The plans of one card: one per distinct billing period among its prices."""
+    if not name:
+        return []
+    card_text = _node_text(card)
+    plans: list[dict[str, Any]] = []
+    periods_seen: set[str] = set()
+
+    toggles = _toggle_prices([*price_nodes, card])
+    if toggles:
+        symbol_text = _node_text(price_nodes[0]) if price_nodes else ""
+        symbol = parse_price(symbol_text, dollar)
+        for period, value in toggles:
+            parsed = parse_price(value, dollar)
+            if parsed is None:
+                continue
+            if parsed.currency is None and symbol is not None and symbol.currency:
+                parsed = type(parsed)(parsed.price, symbol.currency, parsed.is_custom, value)
+            unit = normalize_unit(unit_text, symbol_text, period_text) or normalize_unit(card_text)
+            plans.append(_plan(name, parsed, period, unit, features, method, value))
+            periods_seen.add(period)
+        if plans:
+            return plans
+
+    custom: dict[str, Any] | None = None
+    for node in price_nodes:
+        own = _node_text(node)
+        # period and unit inside the price element first (one element per billing period),
+        # then the card's.
+        node_period = " ".join(_texts(node, period_css)) or period_text
+        node_unit = " ".join(_texts(node, unit_css)) or unit_text
+        context = _price_context(node, own, node_period)
+        parsed = parse_price(own, dollar)
+        if parsed is None:
+            continue
+        if parsed.is_custom:
+            custom = custom or _plan(name, parsed, "unknown", None, features, method, own)
+            continue
+        period = _period_attribute(node) or normalize_period(own, node_period, context)
+        if period == "unknown":
+            period = normalize_period(card_text)
+        if period in periods_seen:
+            continue
+        periods_seen.add(period)
+        unit = normalize_unit(own, node_unit, node_period, context) or normalize_unit(card_text)
+        plans.append(_plan(name, parsed, period, unit, features, method, context or own))
+    if plans:
+        return plans
+    if custom is None:
+        parsed = parse_price(extra_text, dollar)
+        if parsed is not None and parsed.is_custom:
+            custom = _plan(name, parsed, "unknown", None, features, method, extra_text)
+    return [custom] if custom else []
+
+
+def _price_context(node: Selector, own: str, period_text: str) -> str:
+    """The text a price is read from: "$49" and "/user/month" often sit in sibling elements.
+
+    The parent counts only while it is a small price block, not the whole card.
+    """
+    parent = node.root.getparent()
+    if parent is not None and next(parent.iter("li", *HEADINGS), None) is None:
+        text = clean_text(" ".join(parent.itertext()))
+        if len(text) <= 60:
+            return text
+    return clean_text(f"{own} {period_text}") if period_text and period_text not in own else own
+
+
+def plans_from_selectors(
+    selector: Selector, selectors: dict[str, str], dollar: str | None = "USD"
+) -> tuple[list[dict[str, Any]], int]:
+    """Plans from the catalog's CSS selectors, and the number of cards that gave none."""
+    plan_css = selectors.get("plan")
+    if not plan_css:
+        return [], 0
+    plans: list[dict[str, Any]] = []
+    skipped = 0
+    for card in selector.css(plan_css):
+        names = _texts(card, selectors.get("name")) or _texts(card, ", ".join(HEADINGS))
+        price_nodes = card.css(selectors["price"]) if selectors.get("price") else []
+        if not price_nodes:
+            price_nodes = _price_nodes(card)
+        found = plans_from_card(
+            card,
+            name=names[0] if names else None,
+            price_nodes=list(price_nodes),
+            period_text=" ".join(_texts(card, selectors.get("period"))),
+            unit_text=" ".join(_texts(card, selectors.get("unit"))),
+            period_css=selectors.get("period"),
+            unit_css=selectors.get("unit"),
+            features=_texts(card, selectors.get("features")),
+            extra_text=" ".join(_texts(card, selectors.get("cta"))),
+            method="selectors",
+            dollar=dollar,
+        )
+        if found:
+            plans.extend(found)
+        else:
+            skipped += 1
+    return plans, skipped
+
+
+def _price_nodes(scope: Selector) -> list[Selector]:
+    """The deepest elements under scope whose text displays a price (or Free/Custom)."""
+    nodes = []
+    for node in scope.xpath(".//*[not(self::script or self::style or self::noscript)]"):
+        if node.root.tag in SKIP_TAGS or any(
+            a.tag in SKIP_TAGS for a in node.root.iterancestors() if isinstance(a.tag, str)
+        ):
+            continue
+        text = node.root.text_content()
+        if not looks_like_price(text):
+            continue
+        # A plan called "Free" or "Custom" names its card; only an amount in a heading
+        # is a price.
+        if node.root.tag in HEADINGS and not PRICE_SHAPE_RE.search(text):
+            continue
+        # Keep the deepest match only: a child that shows the price is the price element.
+        if any(looks_like_price(child.text_content()) for child in node.root.iterchildren("*")):
+            continue
+        nodes.append(node)
+    return nodes
+
+
+def plans_from_heuristics(selector: Selector, dollar: str | None = "USD") -> list[dict[str, Any]]:
+    """Plans from repeated card-like elements that each show a price.
+
+    The card container is the element with the most children that each hold a price
+    (deepest wins a tie): on a pricing page, the row of plan cards.
+    """
+    price_nodes = _price_nodes(selector)
+    if not price_nodes:
+        return []
+    by_container: dict[Any, dict[Any, list[Selector]]] = {}
+    for node in price_nodes:
+        child = node.root
+        for parent in child.iterancestors():
+            by_container.setdefault(parent, {}).setdefault(child, []).append(node)
+            child = parent
+
+    def score(element: Any) -> tuple[int, int, int]:
+        # Cards have a name: children with a heading beat table cells holding bare prices.
+        children = by_container[element]
+        named = sum(1 for child in children if _has_heading(child))
+        return named, len(children), _depth(element)
+
+    container = max(by_container, key=score)
+    cards = by_container[container]
+    if len(cards) < 2:
+        # A single price on the page: the card is the nearest ancestor with a heading.
+        cards = {}
+        node = price_nodes[0]
+        for ancestor in node.root.iterancestors():
+            if _has_heading(ancestor):
+                cards[ancestor] = [node]
+                break
+    plans: list[dict[str, Any]] = []
+    for card_root, nodes in cards.items():
+        card = Selector(root=card_root)
+        name = _card_name(card)
+        features = [t for t in (clean_text(li.text_content()) for li in card_root.iter("li")) if t]
+        plans.extend(
+            plans_from_card(
+                card,
+                name=name,
+                price_nodes=nodes,
+                features=features,
+                method="heuristics",
+                dollar=dollar,
+            )
+        )
+    return plans
+
+
+def _has_heading(element: Any) -> bool:
+    return next(element.iter(*HEADINGS), None) is not None
+
+
+def _depth(element: Any) -> int:
+    return sum(1 for _ in element.iterancestors())
+
+
+def _card_name(card: Selector) -> str | None:
+    for text in _texts(card, ", ".join(HEADINGS)):
+        if not PRICE_SHAPE_RE.search(text):
+            return text
+    for css in ("[class*=name]", "[class*=title]", "strong"):
+        for text in _texts(card, css):
+            if not looks_like_price(text):
+                return text
+    return None

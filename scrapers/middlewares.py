@@ -1,0 +1,88 @@
+"""Downloader middlewares."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.utils.asyncio import sleep
+from scrapy.utils.response import response_status_message
+
+if TYPE_CHECKING:
+    from scrapy.http import Request, Response
+
+logger = logging.getLogger(__name__)
+
+#: Statuses whose Retry-After header says when the server wants to see us again.
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+
+
+def parse_retry_after(value: str | bytes | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or None.
+
+    A date in the past gives 0; a value we cannot read gives None (the caller then
+    retries with its usual pacing rather than guessing).
+    """
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    value = value.strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # RFC 9110 dates are GMT
+        when = when.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """Scrapy's RetryMiddleware that waits as long as a 429/503 Retry-After asks.
+
+    The wait is capped by ``RETRY_AFTER_MAX`` seconds: a server asking for an hour
+    gets our cap, then the usual give-up after ``RETRY_TIMES``. Retries are counted in
+    the stock ``retry/*`` stats; waits in ``radar/retry_after/count`` and
+    ``radar/retry_after/seconds`` (total seconds waited).
+    """
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.retry_after_max = settings.getfloat("RETRY_AFTER_MAX", 120.0)
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        retry_request = self._retry(request, response_status_message(response.status))
+        if retry_request is None:
+            return response
+        delay = self.retry_after_delay(response)
+        if delay:
+            stats = self.crawler.stats
+            stats.inc_value("radar/retry_after/count")
+            stats.inc_value("radar/retry_after/seconds", delay)
+            logger.info(
+                "Waiting %.1fs (Retry-After) before retrying %s (status %d)",
+                delay,
+                request.url,
+                response.status,
+            )
+            # Sleeping here holds back this request only, which is what the server asked.
+            await sleep(delay)
+        return retry_request
+
+    def retry_after_delay(self, response: Response) -> float | None:
+        if response.status not in RETRY_AFTER_STATUSES:
+            return None
+        seconds = parse_retry_after(response.headers.get(b"Retry-After"))
+        if seconds is None:
+            return None
+        return min(seconds, self.retry_after_max)

@@ -1,0 +1,204 @@
+"""RadarSpider: what every Market Radar spider shares.
+
+Arguments (``-a``): ``targets`` (path of a JSON file holding a list of Target dicts:
+source_id, spider, subject_type, subject_id, url, selectors), ``run_id`` (required) and
+``observed_at`` (ISO 8601; default: now, UTC).
+
+A subclass only turns one response of one target into item dicts
+(``parse_items``). The base sends one request per target, stamps the common fields,
+and records every problem in the crawl stats with a log line naming the URL:
+
+- ``radar/parse_errors/<reason>``: a response gave no usable items
+- ``radar/parse_warnings/<reason>``: something was off, items were still produced
+- ``radar/skipped_rows/<reason>``: single rows left out, the rest kept
+- ``radar/http_errors/<status>``: non-2xx responses (after retries)
+- ``radar/error_bodies/<json|html|text>``: what an error response said
+- ``radar/request_errors/<Exception>``: network failures, robots.txt refusals
+- ``radar/invalid_targets``: target entries without a url or source_id
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+import scrapy
+from parsel import Selector
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from scrapers.items import RadarItem
+
+
+def parse_observed_at(value: str | None) -> str:
+    """ISO 8601 UTC string ("2026-11-16T06:00:00+00:00"); now when value is empty.
+
+    A value without offset is taken as UTC (the contract says observed_at is UTC).
+    """
+    if not value:
+        return datetime.now(UTC).replace(microsecond=0).isoformat()
+    parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).isoformat()
+
+
+def load_targets(value: str | Path | list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """Targets from a JSON file path (the -a targets argument) or an already loaded list."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    data = json.loads(Path(value).read_text(encoding="utf-8"))
+    if not isinstance(data, list):
+        raise ValueError(f"targets file {value} must hold a JSON list, got {type(data).__name__}")
+    return data
+
+
+class RadarSpider(scrapy.Spider):
+    #: Item class and the item field that names the target's subject.
+    item_class: ClassVar[type[RadarItem]]
+    subject_field: ClassVar[str]
+
+    def __init__(
+        self,
+        targets: str | Path | list[dict[str, Any]] | None = None,
+        run_id: str | None = None,
+        observed_at: str | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        if not run_id:
+            # Landing lines without the run they belong to could not be loaded idempotently.
+            raise ValueError(f"spider {self.name!r} needs -a run_id=...")
+        self.run_id = run_id
+        self.observed_at = parse_observed_at(observed_at)
+        self.targets = load_targets(targets)
+        # Problems seen when no crawler is attached (offline extract()).
+        self.local_stats: Counter[str] = Counter()
+
+    # -- stats and logging -------------------------------------------------------------
+
+    def inc_stat(self, key: str, count: int = 1) -> None:
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None and crawler.stats is not None:
+            crawler.stats.inc_value(key, count)
+        else:
+            self.local_stats[key] += count
+
+    def record_parse_error(self, reason: str, url: str, detail: str = "") -> None:
+        self.inc_stat(f"radar/parse_errors/{reason}")
+        self.logger.warning("Parse error %s on %s%s", reason, url, f": {detail}" if detail else "")
+
+    def record_parse_warning(self, reason: str, url: str, detail: str = "") -> None:
+        self.inc_stat(f"radar/parse_warnings/{reason}")
+        self.logger.info("Parse warning %s on %s%s", reason, url, f": {detail}" if detail else "")
+
+    def record_skipped_row(self, reason: str, url: str, detail: str = "") -> None:
+        self.inc_stat("radar/skipped_rows")
+        self.inc_stat(f"radar/skipped_rows/{reason}")
+        self.logger.warning(
+            "Skipped a row (%s) on %s%s", reason, url, f": {detail}" if detail else ""
+        )
+
+    # -- requests ----------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for request in self.target_requests():
+            yield request
+
+    def target_requests(self) -> Iterable[scrapy.Request]:
+        for target in self.targets:
+            if not isinstance(target, dict) or not target.get("url") or not target.get("source_id"):
+                self.inc_stat("radar/invalid_targets")
+                self.logger.error("Invalid target (needs url and source_id): %r", target)
+                continue
+            yield scrapy.Request(
+                target["url"],
+                callback=self.parse_target,
+                errback=self.on_error,
+                cb_kwargs={"target": target},
+                meta={"target": target},
+                # Two catalog rows may share a URL; each is its own observation.
+                dont_filter=True,
+            )
+
+    # -- responses ---------------------------------------------------------------------
+
+    def parse_target(self, response: Response, target: dict[str, Any]) -> Iterable[RadarItem]:
+        """Stamped items of one target's response; never raises on bad input."""
+        if not 200 <= response.status < 300:
+            # Only statuses in handle_httpstatus_list get here (after retries).
+            self.record_http_error(response)
+            return []
+        try:
+            rows = list(self.parse_items(response, target))
+        except Exception as exc:
+            # Yield nothing rather than a half-read page.
+            self.record_parse_error(
+                "exception", response.url, f"{type(exc).__name__}: {str(exc)[:200]}"
+            )
+            self.logger.debug("Traceback for %s", response.url, exc_info=True)
+            return []
+        return [self.stamp(row, target, response) for row in rows]
+
+    def parse_items(self, response: Response, target: dict[str, Any]) -> Iterable[dict[str, Any]]:
+        """Entity fields of one response (without the common fields). Subclasses implement."""
+        raise NotImplementedError
+
+    def stamp(self, row: dict[str, Any], target: dict[str, Any], response: Response) -> RadarItem:
+        item = self.item_class(**row)
+        item["run_id"] = self.run_id
+        item["source"] = self.name
+        item["source_id"] = target.get("source_id")
+        item["observed_at"] = self.observed_at
+        item["url"] = response.url
+        item[self.subject_field] = target.get("subject_id")
+        return item
+
+    # -- errors ------------------------------------------------------------------------
+
+    def record_http_error(self, response: Response) -> None:
+        self.inc_stat(f"radar/http_errors/{response.status}")
+        kind, detail = describe_error_body(response)
+        if kind:
+            self.inc_stat(f"radar/error_bodies/{kind}")
+        self.logger.warning(
+            "HTTP %d on %s%s", response.status, response.url, f": {detail}" if detail else ""
+        )
+
+    def on_error(self, failure: Failure) -> None:
+        if failure.check(HttpError):
+            self.record_http_error(failure.value.response)
+            return
+        request = failure.request
+        name = failure.type.__name__ if failure.type else "Exception"
+        self.inc_stat(f"radar/request_errors/{name}")
+        self.logger.warning("Request failed on %s: %s", request.url, failure.getErrorMessage())
+
+
+def describe_error_body(response: Response) -> tuple[str | None, str]:
+    """What an error response says: ("json", message) / ("html", title) / ("text", start)."""
+    if not isinstance(response, TextResponse) or not response.body:
+        return None, ""
+    text = response.text.strip()
+    if text[:1] in "{[":
+        try:
+            data = json.loads(text)
+        except ValueError:
+            pass
+        else:
+            if isinstance(data, dict):
+                message = data.get("message") or data.get("error") or data.get("detail")
+                return "json", str(message if message is not None else data)[:200]
+            return "json", text[:200]
+    if "<" in text[:200]:
+        title = Selector(text=text).xpath("//title/text()").get() or ""
+        return "html", " ".join(title.split())[:200]
+    return "text", " ".join(text.split())[:200]
