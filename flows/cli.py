@@ -1,10 +1,10 @@
 """`radar`, the front door for people.
 
-    radar demo          build the offline demo market, then serve the app
-    radar run           crawl a catalog once: crawl → load → dbt → checks → publish
-    radar app           serve the Streamlit app over the published file
-    radar demo-web      serve the offline demo web on 127.0.0.1
-    radar extract       run a spider's parsing code on saved files (debugging)
+radar demo          build the offline demo market, then serve the app
+radar run           crawl a catalog once: crawl → load → dbt → checks → publish
+radar app           serve the Streamlit app over the published file
+radar demo-web      serve the offline demo web on 127.0.0.1
+radar extract       run a spider's parsing code on saved files (debugging)
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -93,10 +93,8 @@ def _serve_app(port: int) -> None:
         "--server.address", "127.0.0.1", "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    try:
+    with suppress(KeyboardInterrupt):
         subprocess.run(cmd, check=False)
-    except KeyboardInterrupt:
-        pass
 
 
 @app.command()
@@ -158,11 +156,9 @@ def demo_web(port: Annotated[int, typer.Option(help="0 picks a free port.")] = 0
         console.print(f"[bold]Demo web[/bold] at {web.url}  (Ctrl+C stops it)")
         for day in snapshots(settings.demo_web_dir):
             console.print(f"  snapshot {day}: {web.snapshot_url(day)}")
-        try:
+        with suppress(KeyboardInterrupt):
             while True:
                 time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
 
 
 @app.command()

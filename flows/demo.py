@@ -10,7 +10,7 @@ duplicates them.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, UTC
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from prefect import flow

@@ -73,14 +73,14 @@ class CrawlFailed(RuntimeError):
 
 
 @task(name="plan", cache_policy=NO_CACHE)
-def plan_crawls(
-    settings: Settings, spiders: list[str] | None
-) -> dict[str, list[dict[str, Any]]]:
+def plan_crawls(settings: Settings, spiders: list[str] | None) -> dict[str, list[dict[str, Any]]]:
     catalog = catalog_mod.load_catalog(settings.catalog_dir)
     planned = catalog_mod.plan(
         catalog, demo_web_url=settings.demo_web_url, spiders=set(spiders) if spiders else None
     )
-    return {spider: [t.to_dict() for t in targets] for spider, targets in planned.items() if targets}
+    return {
+        spider: [t.to_dict() for t in targets] for spider, targets in planned.items() if targets
+    }
 
 
 # A crashed crawl subprocess is retried once; HTTP-level retries happen inside Scrapy.
@@ -220,15 +220,18 @@ def pipeline(
                 f"{report.failed} quality check(s) failed: {report.describe_failures()}"
             )
 
-        published = timed("publish", publish_marts, settings)
-        summary.published_path = str(settings.published_path)
-        summary.published_rows = dict(published.rows)
+        # The ledger is published with the marts, so this run's row is finished first;
+        # if publishing then fails, the except below records the failure instead.
         summary.status = "partial" if summary.source_errors else "succeeded"
+        summary.published_path = str(settings.published_path)
+        _finish(settings, summary)
+        published = timed("publish", publish_marts, settings)
+        summary.published_rows = dict(published.rows)
     except Exception as exc:
+        summary.published_path = None
         summary.status = "failed"
         summary.error = str(exc)
         _finish(settings, summary)
         raise
-    _finish(settings, summary)
     logger.info("run %s %s: %s", run_id, summary.status, summary.items)
     return asdict(summary)

@@ -23,7 +23,9 @@ class Settings(BaseSettings):
     catalog: Literal["demo", "real"] = Field(
         "real", description="Which catalog to crawl: seeds/catalog (real) or seeds/demo/catalog."
     )
-    data_dir: Path = Field(ROOT / "data", description="Landing files, warehouse and published file.")
+    data_dir: Path = Field(
+        ROOT / "data", description="Landing files, warehouse and published file."
+    )
     demo_web_url: str | None = Field(
         None, description="Base URL that replaces {demo_web} in the demo catalog's URLs."
     )

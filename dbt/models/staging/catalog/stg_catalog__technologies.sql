@@ -1,0 +1,25 @@
+-- The technologies of the enabled catalog (seeds); aliases split into a list.
+with
+
+source as (
+
+    select * from {{ ref('technologies') }}
+
+),
+
+final as (
+
+    select
+        trim(technology_id) as technology_id,
+        trim(name) as name,
+        nullif(trim(category), '') as category,
+        list_filter(
+            list_transform(string_split(coalesce(aliases, ''), '|'), lambda a: trim(a)),
+            lambda a: a <> ''
+        )::varchar[] as aliases,
+        nullif(trim(homepage), '') as homepage
+    from source
+
+)
+
+select * from final

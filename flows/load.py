@@ -1,0 +1,140 @@
+"""Load landing files (Scrapy JSON lines) into the warehouse's raw tables.
+
+Loading is idempotent by run_id: one transaction deletes the run's rows and inserts the
+landing file again, so loading the same run twice leaves one copy. DuckDB's bulk JSON reader
+does the parsing with explicit column types; a line that does not fit them fails the whole
+load with DuckDB's message (which names the file and line) instead of dropping rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import duckdb
+
+from flows.ledger import Connectable, connection, ensure_ledger
+
+# Column order and types of the landing items (the contract); the raw tables add
+# _landing_file and _loaded_at after these.
+RAW_COLUMNS: dict[str, dict[str, str]] = {
+    "pricing": {
+        "run_id": "varchar",
+        "source": "varchar",
+        "source_id": "varchar",
+        "observed_at": "timestamptz",
+        "url": "varchar",
+        "competitor_id": "varchar",
+        "name": "varchar",
+        "price": "decimal(18,4)",
+        "currency": "varchar",
+        "billing_period": "varchar",
+        "unit": "varchar",
+        "is_custom": "boolean",
+        "availability": "varchar",
+        "sku": "varchar",
+        "features": "varchar[]",
+        "method": "varchar",
+        "price_text": "varchar",
+    },
+    "pypistats": {
+        "run_id": "varchar",
+        "source": "varchar",
+        "source_id": "varchar",
+        "observed_at": "timestamptz",
+        "url": "varchar",
+        "technology_id": "varchar",
+        "package": "varchar",
+        "date": "date",
+        "downloads": "bigint",
+        "category": "varchar",
+    },
+}
+
+# Every item must carry these; a line without them is an error, not a row.
+REQUIRED_FIELDS = ("run_id", "source", "source_id", "observed_at", "url")
+
+
+class LoadError(RuntimeError):
+    """A landing file could not be loaded; the message names the file (and line if known)."""
+
+
+def ensure_raw(con: duckdb.DuckDBPyConnection) -> None:
+    """Create schemas raw and ops, the raw tables and the ledger tables if missing."""
+    con.execute("create schema if not exists raw")
+    for spider, columns in RAW_COLUMNS.items():
+        cols = ",\n    ".join(f'"{name}" {type_}' for name, type_ in columns.items())
+        con.execute(
+            f"create table if not exists raw.{spider} (\n    {cols},\n"
+            "    _landing_file varchar,\n    _loaded_at timestamptz default current_timestamp\n)"
+        )
+    ensure_ledger(con)
+
+
+def _columns_struct(spider: str) -> str:
+    items = ", ".join(f"'{name}': '{type_}'" for name, type_ in RAW_COLUMNS[spider].items())
+    return "{" + items + "}"
+
+
+def _has_rows(path: Path) -> bool:
+    return path.is_file() and any(line.strip() for line in path.open("rb"))
+
+
+def _load_one(con: duckdb.DuckDBPyConnection, run_id: str, spider: str, path: Path) -> int:
+    con.execute(f"delete from raw.{spider} where run_id = ?", [run_id])
+    if not _has_rows(path):
+        return 0
+    names = ", ".join(f'"{name}"' for name in RAW_COLUMNS[spider])
+    reader = f"read_json(?, format = 'newline_delimited', columns = {_columns_struct(spider)})"
+    con.execute(f"create or replace temp table _landing as select * from {reader}", [str(path)])
+    try:
+        missing = " or ".join(f'"{name}" is null' for name in REQUIRED_FIELDS)
+        bad = con.execute(f"select count(*) from _landing where {missing}").fetchone()[0]
+        if bad:
+            raise LoadError(
+                f"{path}: {bad} line(s) lack one of the required fields {REQUIRED_FIELDS}"
+            )
+        other = con.execute(
+            "select distinct run_id from _landing where run_id <> ? limit 3", [run_id]
+        ).fetchall()
+        if other:
+            raise LoadError(
+                f"{path}: lines carry run_id {[r[0] for r in other]}, expected {run_id!r}"
+            )
+        con.execute(
+            f"insert into raw.{spider} ({names}, _landing_file, _loaded_at) "
+            f"select {names}, ?, current_timestamp from _landing",
+            [str(path)],
+        )
+        return con.execute("select count(*) from _landing").fetchone()[0]
+    finally:
+        con.execute("drop table if exists _landing")
+
+
+def load_run(
+    con_or_path: Connectable, run_id: str, landing_files: Mapping[str, Path | str]
+) -> dict[str, int]:
+    """Load one run's landing files ({spider: path}) into raw.<spider>; returns rows per spider.
+
+    All spiders load in one transaction: either every file is in, or none is (the previous
+    copy of the run stays). A missing or empty file loads 0 rows (and removes an older copy).
+    """
+    unknown = sorted(set(landing_files) - set(RAW_COLUMNS))
+    if unknown:
+        raise ValueError(f"no raw table for spider(s) {unknown} (known: {sorted(RAW_COLUMNS)})")
+    with connection(con_or_path) as con:
+        ensure_raw(con)
+        counts: dict[str, int] = {}
+        con.begin()
+        try:
+            for spider, path in landing_files.items():
+                try:
+                    counts[spider] = _load_one(con, run_id, spider, Path(path))
+                except duckdb.Error as exc:
+                    message = str(exc).splitlines()[0]
+                    raise LoadError(f"cannot load {path} into raw.{spider}: {message}") from exc
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        return counts

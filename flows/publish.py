@@ -1,0 +1,89 @@
+"""Publish the marts (and the run ledger) as a read-only DuckDB file for the app and analysts.
+
+The copy is written to `<published>.tmp` and renamed over the published file with
+os.replace, which is atomic on one filesystem: readers see the old file or the new one,
+never half of one. If anything fails the previous file is untouched and the .tmp removed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+# Besides every table in marts, these ledger tables are published (same schema.table names).
+OPS_TABLES = ("ops.runs", "ops.quality_results")
+
+
+class PublishError(RuntimeError):
+    """Publishing failed; the previously published file was left as it was."""
+
+
+@dataclass
+class PublishResult:
+    path: Path
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    marts = con.execute(
+        "select table_schema || '.' || table_name from information_schema.tables "
+        "where table_catalog = 'warehouse' and table_schema = 'marts' "
+        "and table_type = 'BASE TABLE' order by table_name"
+    ).fetchall()
+    if not marts:
+        raise PublishError("the warehouse has no marts tables: run dbt build first")
+    existing = {
+        row[0]
+        for row in con.execute(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            "where table_catalog = 'warehouse' and table_schema = 'ops'"
+        ).fetchall()
+    }
+    return [r[0] for r in marts] + [t for t in OPS_TABLES if t in existing]
+
+
+def _copy_table(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    schema = table.split(".", 1)[0]
+    con.execute(f"create schema if not exists {schema}")
+    con.execute(f"create table {table} as select * from warehouse.{table}")
+    return con.execute(f"select count(*) from {table}").fetchone()[0]
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def publish(warehouse_path: Path | str, published_path: Path | str) -> PublishResult:
+    """Copy marts.* and the ledger tables into a new file and swap it in atomically."""
+    started = time.perf_counter()
+    warehouse = Path(warehouse_path)
+    published = Path(published_path)
+    if not warehouse.is_file():
+        raise PublishError(f"no warehouse at {warehouse}")
+    published.parent.mkdir(parents=True, exist_ok=True)
+    tmp = published.with_name(published.name + ".tmp")
+    _remove(tmp)  # a leftover from a crash must not be mistaken for a fresh copy
+
+    rows: dict[str, int] = {}
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute("attach ? as warehouse (read_only)", [str(warehouse)])
+            for table in _tables(con):
+                rows[table] = _copy_table(con, table)
+            con.execute("detach warehouse")
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        tmp.replace(published)  # os.replace: atomic rename
+    except BaseException as exc:
+        _remove(tmp)
+        if isinstance(exc, PublishError | duckdb.Error | OSError):
+            raise PublishError(f"publishing {published} failed: {exc}") from exc
+        raise
+    return PublishResult(path=published, rows=rows, seconds=time.perf_counter() - started)

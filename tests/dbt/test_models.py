@@ -1,0 +1,225 @@
+"""dbt build over a small known market (tests/fixtures/radar_warehouse.py): one build per module."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import duckdb
+import pytest
+
+from tests.fixtures.radar_warehouse import build_fixture_warehouse
+
+
+def at(day: int) -> datetime:
+    return datetime(2026, 11, day, 6, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    warehouse, result = build_fixture_warehouse(tmp_path_factory.mktemp("dbt"))
+    assert result.ok, result.summary()
+    return warehouse, result
+
+
+@pytest.fixture(scope="module")
+def con(built):
+    connection = duckdb.connect(str(built[0]), read_only=True)
+    yield connection
+    connection.close()
+
+
+def rows(con, sql):
+    cur = con.execute(sql)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def test_build_runs_every_node(built):
+    result = built[1]
+    assert result.failed == 0
+    assert result.skipped == 0
+    kinds = {n.resource_type for n in result.nodes}
+    assert {"seed", "model", "test"} <= kinds
+    assert result.error is None
+
+
+def test_schemas_are_exact(con):
+    found = {
+        (schema, name)
+        for schema, name in con.execute(
+            "select table_schema, table_name from information_schema.tables"
+        ).fetchall()
+    }
+    assert {
+        ("catalog", "competitors"),
+        ("catalog", "technologies"),
+        ("catalog", "sources"),
+        ("marts", "dim_competitors"),
+        ("marts", "dim_technologies"),
+        ("marts", "fct_plan_prices"),
+        ("marts", "fct_package_downloads_daily"),
+        ("staging", "stg_pricing__plan_observations"),
+    } <= found
+    assert not any(schema.startswith("main_") for schema, _ in found)
+
+
+def test_marts_have_the_contract_columns_and_types(con):
+    def columns(table):
+        return con.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = 'marts' and table_name = ? order by ordinal_position",
+            [table],
+        ).fetchall()
+
+    assert columns("fct_plan_prices") == [
+        ("plan_price_id", "VARCHAR"),
+        ("competitor_id", "VARCHAR"),
+        ("plan_key", "VARCHAR"),
+        ("plan_name", "VARCHAR"),
+        ("billing_period", "VARCHAR"),
+        ("unit", "VARCHAR"),
+        ("price", "DECIMAL(18,2)"),
+        ("currency", "VARCHAR"),
+        ("is_custom", "BOOLEAN"),
+        ("availability", "VARCHAR"),
+        ("sku", "VARCHAR"),
+        ("features", "VARCHAR[]"),
+        ("method", "VARCHAR"),
+        ("url", "VARCHAR"),
+        ("valid_from", "TIMESTAMP WITH TIME ZONE"),
+        ("valid_to", "TIMESTAMP WITH TIME ZONE"),
+        ("is_current", "BOOLEAN"),
+        ("observations", "INTEGER"),
+    ]
+    assert columns("fct_package_downloads_daily") == [
+        ("package_download_id", "VARCHAR"),
+        ("technology_id", "VARCHAR"),
+        ("package", "VARCHAR"),
+        ("download_date", "DATE"),
+        ("downloads", "BIGINT"),
+        ("observed_at", "TIMESTAMP WITH TIME ZONE"),
+        ("run_id", "VARCHAR"),
+    ]
+    assert [c for c, _ in columns("dim_competitors")] == [
+        "competitor_id", "name", "website", "segment", "hq_country", "description",
+    ]  # fmt: skip
+    assert columns("dim_technologies") == [
+        ("technology_id", "VARCHAR"),
+        ("name", "VARCHAR"),
+        ("category", "VARCHAR"),
+        ("aliases", "VARCHAR[]"),
+        ("homepage", "VARCHAR"),
+        ("pypi_package", "VARCHAR"),
+    ]
+
+
+def test_a_price_change_closes_the_old_interval(con):
+    pro = rows(
+        con,
+        "select * from marts.fct_plan_prices "
+        "where competitor_id = 'acme' and plan_key = 'pro' and billing_period = 'month' "
+        "order by valid_from",
+    )
+    assert [(r["price"], r["valid_from"], r["valid_to"], r["is_current"]) for r in pro] == [
+        (Decimal("12.00"), at(9), at(16), False),
+        (Decimal("15.00"), at(16), None, True),
+    ]
+    assert [r["observations"] for r in pro] == [1, 2]  # r1 showed Pro twice: one observation
+    assert pro[0]["plan_price_id"] == "acme:pro:month:2026-11-09T06:00:00Z"
+    assert pro[1]["features"] == ["Dashboards", "SSO"]
+    assert pro[1]["unit"] == "per seat"
+
+
+def test_a_removed_plan_is_closed_at_the_crawl_that_missed_it(con):
+    (team,) = rows(con, "select * from marts.fct_plan_prices where plan_key = 'team'")
+    assert (team["price"], team["valid_from"], team["valid_to"]) == (
+        Decimal("30.00"),
+        at(9),
+        at(23),
+    )
+    assert team["is_current"] is False
+    assert team["observations"] == 2
+
+
+def test_a_crawl_that_yielded_nothing_closes_nothing(con):
+    (basic,) = rows(con, "select * from marts.fct_plan_prices where competitor_id = 'globex'")
+    assert (basic["price"], basic["currency"], basic["valid_to"]) == (Decimal("9.00"), "EUR", None)
+    assert basic["observations"] == 2
+
+
+def test_unchanged_and_custom_plans_stay_one_current_interval(con):
+    got = {
+        r["plan_key"] + "/" + r["billing_period"]: r
+        for r in rows(con, "select * from marts.fct_plan_prices where competitor_id = 'acme'")
+    }
+    assert set(got) == {"pro/month", "pro/year", "team/month", "enterprise/unknown"}
+    enterprise = got["enterprise/unknown"]
+    assert (enterprise["price"], enterprise["is_custom"], enterprise["is_current"]) == (
+        None,
+        True,
+        True,
+    )
+    assert (got["pro/year"]["price"], got["pro/year"]["observations"]) == (Decimal("120.00"), 3)
+    assert con.execute("select count(*) from marts.fct_plan_prices").fetchone()[0] == 6
+
+
+def test_latest_observation_of_a_day_wins(con):
+    got = {
+        r["package_download_id"]: (r["downloads"], r["run_id"])
+        for r in rows(con, "select * from marts.fct_package_downloads_daily")
+    }
+    assert got == {
+        "duckdb:2026-11-08": (1000, "r1"),
+        "duckdb:2026-11-14": (500, "r2"),
+        "duckdb:2026-11-15": (250, "r3"),  # r2 saw a partial 100
+        "duckdb:2026-11-22": (800, "r3"),
+        "polars:2026-11-22": (300, "r3"),
+    }
+
+
+def test_dims_come_from_the_enabled_catalog(con):
+    assert con.execute(
+        "select competitor_id, hq_country from marts.dim_competitors order by 1"
+    ).fetchall() == [("acme", "US"), ("globex", "NO")]
+    assert rows(con, "select * from marts.dim_technologies order by technology_id") == [
+        {
+            "technology_id": "duckdb",
+            "name": "DuckDB",
+            "category": "database",
+            "aliases": ["DuckDB", "duck db"],
+            "homepage": "https://duckdb.org",
+            "pypi_package": "duckdb",
+        },
+        {
+            "technology_id": "polars",
+            "name": "Polars",
+            "category": "dataframe",
+            "aliases": [],
+            "homepage": "https://pola.rs",
+            "pypi_package": "polars",
+        },
+    ]
+    types = dict(
+        con.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = 'catalog' and table_name = 'sources'"
+        ).fetchall()
+    )
+    assert types["enabled"] == "BOOLEAN"
+    assert types["source_id"] == "VARCHAR"
+
+
+def test_demo_catalog_switch_and_a_failing_test_is_named(tmp_path):
+    # The demo fixture catalog lacks acme and globex, so the facts' relationships test fails.
+    warehouse, result = build_fixture_warehouse(tmp_path, catalog="demo")
+
+    assert not result.ok
+    failing = {n.name for n in result.failures}
+    assert any(name.startswith("relationships_fct_plan_prices_competitor_id") for name in failing)
+    assert "relationships_fct_plan_prices_competitor_id" in result.error
+    assert "FAILED" in result.summary()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select competitor_id from marts.dim_competitors").fetchall() == [
+            ("northwind",)
+        ]

@@ -1,0 +1,140 @@
+"""The quality gate: GX suites over the marts of the fixture market."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import duckdb
+import pytest
+
+from flows.quality import fct_plan_prices as prices_suite
+from flows.quality import validate
+from tests.fixtures.radar_warehouse import TODAY, build_fixture_warehouse
+
+SUITES = {"dim_competitors", "dim_technologies", "fct_plan_prices", "fct_package_downloads_daily"}
+
+
+@pytest.fixture(scope="module")
+def built_warehouse(tmp_path_factory):
+    warehouse, result = build_fixture_warehouse(tmp_path_factory.mktemp("quality"))
+    assert result.ok, result.summary()
+    return warehouse
+
+
+@pytest.fixture
+def warehouse(built_warehouse, tmp_path):
+    """A private copy, so a test may break its marts."""
+    return shutil.copy(built_warehouse, tmp_path / "warehouse.duckdb")
+
+
+def results(warehouse, run_id):
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        cur = con.execute(
+            "select * from ops.quality_results where run_id = ? order by suite, expectation",
+            [run_id],
+        )
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def test_suite_is_named_after_its_table():
+    suite = prices_suite.suite()
+    assert suite.name == "fct_plan_prices"
+    assert prices_suite.TABLE == "marts.fct_plan_prices"
+    types = {e.expectation_type for e in suite.expectations}
+    assert "expect_column_values_to_match_regex" in types
+    assert "expect_column_pair_values_a_to_be_greater_than_b" in types
+
+
+def test_clean_marts_pass_and_every_expectation_is_recorded(warehouse):
+    report = validate(warehouse, "r3", today=TODAY)
+
+    assert report.ok, report.describe_failures()
+    assert set(report.suites) == SUITES
+    assert report.failed == 0
+    assert report.passed == sum(len(s.outcomes) for s in report.suites.values()) > 40
+    assert report.suites["fct_plan_prices"].rows == 6
+    recorded = results(warehouse, "r3")
+    assert len(recorded) == report.passed
+    assert all(r["success"] for r in recorded)
+    assert {r["suite"] for r in recorded} == SUITES
+
+    # validating the same run again replaces its rows
+    validate(warehouse, "r3", today=TODAY)
+    assert len(results(warehouse, "r3")) == report.passed
+
+
+def test_a_negative_price_fails_the_gate(warehouse):
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "update marts.fct_plan_prices set price = -1 "
+            "where plan_price_id = 'acme:team:month:2026-11-09T06:00:00Z'"
+        )
+
+    report = validate(warehouse, "r3", today=TODAY)
+
+    assert not report.ok
+    assert report.failed == 1
+    assert report.suites["fct_plan_prices"].failed == 1
+    assert report.suites["fct_package_downloads_daily"].ok
+    assert "fct_plan_prices.price" in report.describe_failures()
+    (failing,) = [r for r in results(warehouse, "r3") if not r["success"]]
+    assert failing["suite"] == "fct_plan_prices"
+    assert failing["expectation"] == "expect_column_values_to_be_between"
+    assert failing["column_name"] == "price"
+    details = json.loads(failing["details"])
+    assert details["unexpected_count"] == 1
+    assert details["partial_unexpected_list"] == [-1.0]
+
+
+def test_cross_column_rules(warehouse):
+    with duckdb.connect(str(warehouse)) as con:
+        # a contact-sales plan with a price, and an interval that ends before it starts
+        con.execute("update marts.fct_plan_prices set price = 0 where plan_key = 'enterprise'")
+        con.execute(
+            "update marts.fct_plan_prices set valid_to = valid_from - interval 1 day "
+            "where plan_key = 'team'"
+        )
+        con.execute("update marts.fct_plan_prices set currency = 'usd' where plan_key = 'team'")
+        con.execute(
+            "update marts.fct_plan_prices set competitor_id = 'initech' where plan_key = 'pro'"
+        )
+
+    report = validate(warehouse, "r3", today=TODAY)
+
+    failed = {(o.expectation, o.column_name) for o in report.failures}
+    assert failed == {
+        ("expect_column_values_to_be_null", "price"),
+        ("expect_column_pair_values_a_to_be_greater_than_b", "valid_to,valid_from"),
+        ("expect_column_values_to_match_regex", "currency"),
+        ("expect_column_values_to_be_in_set", "competitor_id"),
+    }
+
+
+def test_downloads_rules(warehouse, tmp_path):
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "update marts.fct_package_downloads_daily set downloads = -5, "
+            "download_date = date '2026-12-01' where package_download_id = 'polars:2026-11-22'"
+        )
+
+    report = validate(warehouse, "r3", today=TODAY)
+
+    suite = report.suites["fct_package_downloads_daily"]
+    assert {(o.expectation, o.column_name) for o in suite.outcomes if not o.success} == {
+        ("expect_column_values_to_be_between", "downloads"),
+        ("expect_column_values_to_be_between", "download_date"),
+    }
+
+
+def test_a_missing_mart_fails_its_suite(warehouse):
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("drop table marts.fct_package_downloads_daily")
+
+    report = validate(warehouse, "r3", today=TODAY)
+
+    assert not report.ok
+    (outcome,) = report.suites["fct_package_downloads_daily"].outcomes
+    assert outcome.expectation == "table_is_readable"
+    assert "fct_package_downloads_daily" in outcome.details["error"]

@@ -1,0 +1,209 @@
+"""End to end, offline: the demo market through the real `pipeline` flow.
+
+The demo web serves three weekly snapshots; every one is crawled by real Scrapy
+subprocesses over HTTP, loaded into a real DuckDB file, built by dbt, checked by
+Great Expectations and published. The assertions are the facts of the demo market
+(seeds/demo/README.md) as a strategy team would read them in the published file.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import duckdb
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+SNAPSHOTS = ["2026-11-09", "2026-11-16", "2026-11-23"]
+
+
+def at6(day: str) -> datetime:
+    return datetime.fromisoformat(f"{day}T06:00:00+00:00")
+
+
+@pytest.fixture(scope="module")
+def demo(prefect_harness, tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("demo") / "data"
+    old = os.environ.get("RADAR_DATA_DIR")
+    os.environ["RADAR_DATA_DIR"] = str(data_dir)
+    from flows.demo import demo_market
+
+    summaries = demo_market()
+    yield data_dir, summaries
+    if old is None:
+        os.environ.pop("RADAR_DATA_DIR", None)
+    else:
+        os.environ["RADAR_DATA_DIR"] = old
+
+
+def published(data_dir):
+    return duckdb.connect(str(data_dir / "published" / "radar.duckdb"), read_only=True)
+
+
+def test_every_snapshot_runs_clean_in_date_order(demo):
+    _, summaries = demo
+    assert [s["observed_at"][:10] for s in summaries] == SNAPSHOTS
+    assert [s["run_id"] for s in summaries] == ["demo-20261109", "demo-20261116", "demo-20261123"]
+    for s in summaries:
+        assert s["status"] == "succeeded", s
+        assert s["source_errors"] == {}
+        assert s["items"]["pypistats"] == 8 * 60
+        assert s["rows_loaded"] == s["items"]
+        assert s["checks_failed"] == 0
+        assert s["checks_passed"] > 10
+    # Northwind 9 prices (4 plans, 3 with an annual price... Enterprise custom), Bluebird
+    # 5 offers, Cobalt 4 plans; the 11-23 snapshot adds Scale (2) and drops Cobalt Pro.
+    assert [s["items"]["pricing"] for s in summaries] == [
+        summaries[0]["items"]["pricing"],
+        summaries[0]["items"]["pricing"],
+        summaries[0]["items"]["pricing"] + 2 - 1,
+    ]
+
+
+def test_northwind_team_price_rise_is_in_the_history(demo):
+    data_dir, _ = demo
+    with published(data_dir) as con:
+        rows = con.execute(
+            """
+            select price, currency, unit, valid_from, valid_to, is_current
+            from marts.fct_plan_prices
+            where competitor_id = 'northwind-analytics' and plan_name = 'Team'
+              and billing_period = 'month'
+            order by valid_from
+            """
+        ).fetchall()
+    assert rows == [
+        (Decimal("12.00"), "USD", "per seat", at6("2026-11-09"), at6("2026-11-16"), False),
+        (Decimal("15.00"), "USD", "per seat", at6("2026-11-16"), None, True),
+    ]
+
+
+def test_new_and_removed_plans(demo):
+    data_dir, _ = demo
+    with published(data_dir) as con:
+        scale = con.execute(
+            """
+            select price, currency, availability, valid_from, is_current
+            from marts.fct_plan_prices
+            where competitor_id = 'bluebird-data' and plan_name = 'Scale'
+              and billing_period = 'month'
+            """
+        ).fetchall()
+        cobalt_pro = con.execute(
+            """
+            select price, currency, valid_from, valid_to, is_current
+            from marts.fct_plan_prices
+            where competitor_id = 'cobalt-cloud' and plan_name = 'Pro'
+            """
+        ).fetchall()
+        enterprise = con.execute(
+            """
+            select price, is_custom from marts.fct_plan_prices
+            where competitor_id = 'northwind-analytics' and plan_name = 'Enterprise'
+            """
+        ).fetchall()
+    assert scale == [(Decimal("99.00"), "EUR", "PreOrder", at6("2026-11-23"), True)]
+    assert cobalt_pro == [(Decimal("129.00"), "GBP", at6("2026-11-09"), at6("2026-11-23"), False)]
+    assert enterprise == [(None, True)]
+
+
+def test_downloads_of_known_days(demo):
+    data_dir, _ = demo
+    with published(data_dir) as con:
+        got = dict(
+            con.execute(
+                """
+                select technology_id || ' ' || strftime(download_date, '%Y-%m-%d'), downloads
+                from marts.fct_package_downloads_daily
+                where (technology_id, download_date) in (
+                    ('polars', date '2026-11-10'), ('duckdb', date '2026-09-24'),
+                    ('great-expectations', date '2026-11-22'))
+                """
+            ).fetchall()
+        )
+        days = con.execute(
+            "select count(distinct download_date) from marts.fct_package_downloads_daily"
+        ).fetchone()[0]
+    assert got == {
+        "polars 2026-11-10": 1_859_636,
+        "duckdb 2026-09-24": 1_148_085,
+        "great-expectations 2026-11-22": 155_010,
+    }
+    # 60 days before 2026-11-09 up to the day before 2026-11-23, each day once.
+    assert days == (date(2026, 11, 22) - date(2026, 9, 10)).days + 1
+
+
+def test_published_file_carries_the_run_ledger(demo):
+    data_dir, _ = demo
+    with published(data_dir) as con:
+        runs = con.execute(
+            "select run_id, status, observed_at from ops.runs order by observed_at"
+        ).fetchall()
+        failed_checks = con.execute(
+            "select count(*) from ops.quality_results where not success"
+        ).fetchone()[0]
+    # The ledger is published with the marts, so the last run is still 'running' there
+    # only if publishing came before finishing; it must not be.
+    assert [(r[0], r[2]) for r in runs] == [
+        (f"demo-{d.replace('-', '')}", at6(d)) for d in SNAPSHOTS
+    ]
+    assert failed_checks == 0
+
+
+def test_replaying_a_snapshot_replaces_its_run(demo):
+    data_dir, _ = demo
+    from flows.demo_web import DemoWeb
+    from flows.pipeline import pipeline
+    from flows.settings import Settings
+
+    def raw_counts():
+        with duckdb.connect(str(data_dir / "warehouse.duckdb")) as con:
+            return con.execute(
+                "select (select count(*) from raw.pricing), (select count(*) from raw.pypistats)"
+            ).fetchone()
+
+    before = raw_counts()
+    settings = Settings(catalog="demo")
+    with DemoWeb(settings.demo_web_dir) as web:
+        summary = pipeline(
+            catalog="demo",
+            observed_at=at6("2026-11-23").isoformat(),
+            run_id="demo-20261123",
+            demo_web_url=web.snapshot_url(date(2026, 11, 23)),
+        )
+    assert summary["status"] == "succeeded"
+    assert raw_counts() == before
+
+
+def test_failing_quality_gate_blocks_publishing(demo):
+    """A bad row that reaches a mart fails its suite; the last publication stays as it was."""
+    data_dir, _ = demo
+    from flows.pipeline import PipelineFailed, pipeline
+
+    published_file = data_dir / "published" / "radar.duckdb"
+    before = published_file.read_bytes()
+    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as con:
+        con.execute(
+            """
+            insert into raw.pricing by name
+            select 'bad-run' as run_id, 'pricing' as source, source_id,
+                   timestamptz '2026-11-24 06:00:00+00' as observed_at, url, competitor_id,
+                   'Broken' as name, -5.00 as price, 'USD' as currency,
+                   'month' as billing_period, false as is_custom, [] as features,
+                   'heuristics' as method
+            from raw.pricing limit 1
+            """
+        )
+    with pytest.raises(PipelineFailed):
+        # Crawl nothing new: only rebuild, check and (not) publish.
+        pipeline(catalog="demo", spiders=["pypistats"], demo_web_url="http://127.0.0.1:9")
+    assert published_file.read_bytes() == before
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
+        status = con.execute(
+            "select status, published from ops.runs order by started_at desc limit 1"
+        ).fetchone()
+    assert status == ("failed", False)
+    assert datetime.now(UTC).year >= 2026
