@@ -223,3 +223,31 @@ def test_demo_catalog_switch_and_a_failing_test_is_named(tmp_path):
         assert con.execute("select competitor_id from marts.dim_competitors").fetchall() == [
             ("northwind",)
         ]
+
+
+def test_marts_keep_only_the_tracked_catalogs_sources(tmp_path):
+    """A source dropped from the catalog leaves the marts; its raw history stays."""
+    from flows.dbt import dbt_build
+    from tests.fixtures.radar_warehouse import load_fixture_runs, make_project
+
+    project = make_project(tmp_path)
+    catalog = tmp_path / "seeds" / "catalog"
+    for name in ("competitors.csv", "sources.csv"):
+        path = catalog / name
+        path.write_text(
+            "".join(line for line in path.read_text().splitlines(True) if "globex" not in line)
+        )
+    warehouse = tmp_path / "warehouse.duckdb"
+    load_fixture_runs(warehouse, tmp_path / "landing")
+    result = dbt_build(warehouse, "real", project_dir=project)
+
+    assert result.ok, result.summary()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        marts = con.execute(
+            "select distinct competitor_id from marts.fct_plan_prices order by 1"
+        ).fetchall()
+        raw = con.execute(
+            "select count(*) from raw.pricing where competitor_id = 'globex'"
+        ).fetchone()[0]
+    assert marts == [("acme",)]
+    assert raw == 2

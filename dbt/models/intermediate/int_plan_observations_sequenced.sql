@@ -6,14 +6,11 @@
 -- crawl and its interval closes there.
 with
 
--- Marts describe the catalog being tracked: observations of sources that are not in
--- it (another catalog's runs in the same warehouse, a source since deleted) stay in raw
--- but do not reach the marts.
 observations as (
 
     select *
     from {{ ref('stg_pricing__plan_observations') }}
-    where source_id in (select source_id from {{ ref('stg_catalog__sources') }})
+    where {{ tracked_sources_only() }}
 
 ),
 

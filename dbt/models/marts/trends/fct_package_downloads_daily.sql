@@ -2,12 +2,11 @@
 -- pypistats reports recent days before they are complete.
 with
 
--- only sources of the catalog being tracked (see int_plan_observations_sequenced)
 downloads as (
 
     select *
     from {{ ref('stg_pypistats__daily_downloads') }}
-    where source_id in (select source_id from {{ ref('stg_catalog__sources') }})
+    where {{ tracked_sources_only() }}
 
 ),
 
