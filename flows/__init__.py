@@ -16,6 +16,7 @@ for _name, _value in {
     # exceed Prefect's default 20 s start-up timeout.
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    "GX_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
 }.items():
     os.environ.setdefault(_name, _value)

@@ -171,7 +171,7 @@ def pipeline(
     _ledger(settings, start_run, run_id, settings.catalog, observed)
 
     def timed(name: str, fn, *args):
-        _step(name)
+        _step(f"{run_id} · {name}")
         t0 = datetime.now(UTC)
         try:
             return fn(*args)

