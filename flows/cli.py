@@ -119,6 +119,7 @@ def run(
     spider: Annotated[list[str] | None, typer.Option(help="Only this spider (repeatable).")] = None,
 ) -> None:
     """Run the pipeline once. With `--catalog demo` the demo web is started for you."""
+    from flows.catalog import CatalogError
     from flows.demo_web import DemoWeb, snapshots
     from flows.pipeline import PipelineFailed, pipeline
 
@@ -134,7 +135,7 @@ def run(
                     )
             else:
                 summary = pipeline(catalog=settings.catalog, spiders=spider)
-    except PipelineFailed as exc:
+    except (PipelineFailed, CatalogError) as exc:
         console.print(f"[red]Run failed, nothing published:[/red] {exc}")
         raise typer.Exit(1) from exc
     _print_summary([summary], time.monotonic() - start)

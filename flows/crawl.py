@@ -36,6 +36,19 @@ class CrawlResult:
     def parse_problems(self) -> int:
         return sum(v for k, v in self.stats.items() if k.startswith("radar/parse_errors/"))
 
+    @property
+    def problems(self) -> dict[str, int]:
+        """Pages that failed within a crawl that ran: HTTP errors, network errors, parse errors."""
+        return {
+            key.removeprefix("radar/"): value
+            for key, value in sorted(self.stats.items())
+            if key.startswith(PROBLEM_STATS) and value
+        }
+
+
+# Crawl stats (written by the scrapers' spiders) that mean a page gave us nothing.
+PROBLEM_STATS = ("radar/http_errors/", "radar/request_errors/", "radar/parse_errors/")
+
 
 def scrapy_settings(settings: Settings) -> dict[str, str]:
     """The crawl manners from our settings, as Scrapy setting overrides."""

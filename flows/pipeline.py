@@ -201,6 +201,10 @@ def pipeline(
                     summary.source_errors[spider] = outcome.error
                 elif outcome.items == 0:
                     summary.source_errors[spider] = "crawl finished with no items"
+                elif outcome.problems:
+                    summary.source_errors[spider] = "some pages failed: " + ", ".join(
+                        f"{key} ×{count}" for key, count in outcome.problems.items()
+                    )
             return results
 
         results = timed("crawl", crawl_all)

@@ -178,6 +178,47 @@ def test_replaying_a_snapshot_replaces_its_run(demo):
     assert raw_counts() == before
 
 
+def test_a_failing_source_leaves_the_run_partial_and_the_rest_published(demo):
+    """Northwind's pricing page answers 503: the others are still loaded and published."""
+    data_dir, _ = demo
+    from flows.demo_web import DemoWeb, Fault
+    from flows.pipeline import pipeline
+    from flows.settings import Settings
+
+    settings = Settings(catalog="demo")
+    with DemoWeb(settings.demo_web_dir) as web:
+        web.faults["/2026-11-23/northwind.example/pricing"] = Fault(503, body="down")
+        summary = pipeline(
+            catalog="demo",
+            run_id="outage",
+            observed_at="2026-11-24T06:00:00+00:00",
+            demo_web_url=web.snapshot_url(date(2026, 11, 23)),
+        )
+    assert summary["status"] == "partial"
+    assert "http_errors/503" in summary["source_errors"]["pricing"]
+    assert summary["items"]["pricing"] == 10  # Bluebird 7 + Cobalt 3, no Northwind
+    assert summary["published_path"]
+    with published(data_dir) as con:
+        run = con.execute("select status from ops.runs where run_id = 'outage'").fetchone()
+        # Unknown is not removed: Northwind's plans stay open, with their last known price.
+        team = con.execute(
+            """
+            select price, valid_to from marts.fct_plan_prices
+            where competitor_id = 'northwind-analytics' and plan_name = 'Team'
+              and billing_period = 'month' and is_current
+            """
+        ).fetchall()
+        bluebird_seen = con.execute(
+            """
+            select max(valid_from) from marts.fct_plan_prices
+            where competitor_id = 'bluebird-data'
+            """
+        ).fetchone()[0]
+    assert run == ("partial",)
+    assert team == [(Decimal("15.00"), None)]
+    assert bluebird_seen == at6("2026-11-23")
+
+
 def test_failing_quality_gate_blocks_publishing(demo):
     """A bad row that reaches a mart fails its suite; the last publication stays as it was."""
     data_dir, _ = demo

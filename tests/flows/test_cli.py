@@ -1,0 +1,86 @@
+"""The `radar` front door: commands people type, and what they print."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import yaml
+from typer.testing import CliRunner
+
+from flows.cli import app
+from flows.settings import ROOT
+
+DEMO_WEB = ROOT / "seeds" / "demo" / "web"
+runner = CliRunner()
+
+
+def test_help_lists_the_commands():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("demo", "run", "app", "demo-web", "extract"):
+        assert command in result.output
+
+
+def test_extract_prints_one_json_object_per_item_with_stable_fields():
+    page = DEMO_WEB / "2026-11-16" / "cobalt.example" / "pricing" / "index.html"
+    result = runner.invoke(
+        app, ["extract", "pricing", str(page), "--url", "https://cobalt.example/pricing"]
+    )
+    assert result.exit_code == 0, result.output
+    items = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(i["name"], i["price"], i["currency"], i["billing_period"]) for i in items] == [
+        ("Developer", "0.00", "GBP", "month"),
+        ("Startup", "49.00", "GBP", "month"),
+        ("Pro", "129.00", "GBP", "month"),
+        ("Growth", "299.00", "GBP", "month"),
+    ]
+    for item in items:
+        assert item["input"] == str(page)
+        assert item["url"] == "https://cobalt.example/pricing"
+        assert item["method"] == "heuristics"
+        assert {"availability", "sku"} <= item.keys()
+
+
+def test_extract_reads_saved_api_json():
+    saved = DEMO_WEB / "2026-11-16" / "pypistats.org" / "api" / "packages" / "polars"
+    result = runner.invoke(app, ["extract", "pypistats", str(saved / "overall" / "index.json")])
+    assert result.exit_code == 0, result.output
+    items = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(items) == 60
+    assert {"date": "2026-11-10", "downloads": 1_859_636} in [
+        {"date": i["date"], "downloads": i["downloads"]} for i in items
+    ]
+
+
+def test_run_names_the_malformed_catalog_row(prefect_harness, tmp_path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds" / "catalog", seeds / "catalog")
+    sources = seeds / "catalog" / "sources.csv"
+    lines = sources.read_text().splitlines(True)
+    lines[2] = lines[2].replace(",pricing,", ",pricng,", 1)
+    sources.write_text("".join(lines))
+    monkeypatch.setattr("flows.settings.Settings.seeds_dir", property(lambda self: seeds))
+    monkeypatch.setenv("RADAR_DATA_DIR", str(tmp_path / "data"))
+
+    result = runner.invoke(app, ["run", "--catalog", "real"])
+
+    assert result.exit_code == 1
+    output = " ".join(result.output.split())  # rich wraps long lines
+    assert "Run failed, nothing published" in output
+    assert "sources.csv line 3, column 'spider': unknown spider 'pricng'" in output
+    assert not (tmp_path / "data" / "published").exists()
+
+
+def test_prefect_yaml_deploys_the_flows_that_exist():
+    from prefect.flows import load_flow_from_entrypoint
+
+    config = yaml.safe_load((ROOT / "prefect.yaml").read_text())
+    names = {d["name"]: d for d in config["deployments"]}
+    assert names["daily"]["schedules"][0]["cron"] == "0 5 * * *"
+    assert names["daily"]["parameters"] == {"catalog": "real"}
+    for deployment in config["deployments"]:
+        path, _, _ = deployment["entrypoint"].partition(":")
+        flow = load_flow_from_entrypoint(str(ROOT / deployment["entrypoint"]))
+        assert (ROOT / path).exists()
+        assert flow.name in {"pipeline", "demo_market"}
