@@ -45,5 +45,9 @@ format: install  ## ruff fix and format
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
 
+bench: install  ## Print load speed and memory, and a demo build's time per step
+	$(RUN) python benchmarks/bench_load.py
+	$(RUN) radar demo --no-app
+
 clean:  ## Remove built data (landing files, warehouse, published file)
 	rm -rf data dbt/target dbt/logs
