@@ -17,8 +17,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
+import prefect.runtime as prefect_runtime
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import catalog as catalog_mod
 from flows.crawl import CrawlResult, run_crawl
@@ -115,6 +117,11 @@ def publish_marts(settings: Settings):
     return publish(settings.warehouse_path, settings.published_path)
 
 
+def _flow_run_name() -> str:
+    params = prefect_runtime.flow_run.parameters
+    return params.get("run_id") or f"{params.get('catalog') or 'default'} catalog"
+
+
 def _ledger(settings: Settings, fn, *args, **kwargs) -> None:
     with closing(duckdb.connect(settings.warehouse_path)) as con:
         fn(con, *args, **kwargs)
@@ -135,7 +142,13 @@ def _finish(settings: Settings, summary: RunSummary) -> None:
     )
 
 
-@flow(name="pipeline", flow_run_name="{run_id}", log_prints=True)
+@flow(
+    name="pipeline",
+    flow_run_name=_flow_run_name,
+    log_prints=True,
+    # Each crawl is a subprocess; this bounds how many run at once on the machine.
+    task_runner=ThreadPoolTaskRunner(max_workers=Settings().crawl_concurrency),
+)
 def pipeline(
     catalog: str | None = None,
     spiders: list[str] | None = None,

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     autothrottle: bool = True
     http_cache: bool = False
     crawl_timeout_seconds: int = Field(900, description="A crawl subprocess is killed after this.")
+    crawl_concurrency: int = Field(
+        4, description="Crawl subprocesses at once (read when flows.pipeline is imported)."
+    )
 
     @model_validator(mode="after")
     def _relax_manners_for_the_demo_web(self) -> Settings:
