@@ -8,6 +8,7 @@ publication is picked up on the next rerun without restarting the app.
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -24,6 +25,12 @@ _CATALOG = "radar"
 EMPTY_STATE = (
     "No published data yet. Run `make demo` or `radar run` to build and publish "
     "`{path}`, then reload this page."
+)
+
+
+OUTDATED_STATE = (
+    "This publication predates {what} (`{table}` is not in `{path}`); "
+    "run the pipeline again (`radar run`, or `make demo`) to publish it."
 )
 
 
@@ -106,3 +113,31 @@ def published_at(publication: Publication) -> datetime:
     if pd.isna(finished_at):
         return publication.modified_at
     return finished_at.to_pydatetime()
+
+
+def _missing_table(error: duckdb.CatalogException) -> str | None:
+    match = re.search(r'Table with name "?([\w.]+)"? does not exist', str(error))
+    return match.group(1) if match else None
+
+
+def query_mart(
+    sql: str, params: list[Any] | None = None, *, what: str, explain: bool = True
+) -> pd.DataFrame | None:
+    """`query`, but a table missing from an older publication is explained instead of raised.
+
+    `what` names, for the reader, what the missing table holds ("releases"). Returns None,
+    after a warning that names the table (unless `explain` is false), when the publication
+    does not have it.
+    """
+    try:
+        return query(sql, params)
+    except duckdb.CatalogException as error:
+        table = _missing_table(error)
+        if table is None:  # a missing column or function is a bug to see, not an old file
+            raise
+        if explain:
+            st.warning(
+                OUTDATED_STATE.format(what=what, table=table, path=published_path()),
+                icon=":material/history:",
+            )
+        return None

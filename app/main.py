@@ -8,7 +8,10 @@ st.set_page_config(page_title="Market Radar", page_icon=":material/radar:", layo
 
 page = st.navigation(
     [
-        st.Page("views/pricing.py", title="Pricing", icon=":material/sell:", default=True),
+        st.Page("views/this_week.py", title="This week", icon=":material/feed:", default=True),
+        st.Page("views/competitors.py", title="Competitors", icon=":material/storefront:"),
+        st.Page("views/comparison.py", title="Pricing comparison", icon=":material/compare:"),
+        st.Page("views/pricing.py", title="Pricing", icon=":material/sell:"),
         st.Page("views/trends.py", title="Trends", icon=":material/trending_up:"),
     ]
 )

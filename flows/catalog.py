@@ -13,13 +13,20 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, NamedTuple
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 DEMO_WEB = "{demo_web}"
 
 COMPETITOR_COLUMNS = ("competitor_id", "name", "website", "segment", "hq_country", "description")
-TECHNOLOGY_COLUMNS = ("technology_id", "name", "category", "aliases", "homepage")
+TECHNOLOGY_COLUMNS = (
+    "technology_id",
+    "name",
+    "category",
+    "aliases",
+    "homepage",
+    "mention_pattern",
+)
 SOURCE_COLUMNS = (
     "source_id",
     "spider",
@@ -32,13 +39,62 @@ SOURCE_COLUMNS = (
 )
 
 # Which kind of subject each spider observes.
-SPIDER_SUBJECTS = {"pricing": "competitor", "pypistats": "technology"}
+SPIDER_SUBJECTS = {
+    "pricing": "competitor",
+    "pypistats": "technology",
+    "greenhouse": "competitor",
+    "lever": "competitor",
+    "jobposting": "competitor",
+    "feed": "competitor",
+    "github_releases": "competitor",
+    "pages": "competitor",
+}
 SPIDERS = frozenset(SPIDER_SUBJECTS)
 SELECTOR_KEYS = ("plan", "name", "price", "period", "unit", "features", "cta")
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _PYPISTATS_PATH = re.compile(r"/api/packages/(?P<package>[A-Za-z0-9._-]+)/overall/?$")
+
+
+class _ApiShape(NamedTuple):
+    """What a spider's API URL must look like (host, path with a `handle` group, query)."""
+
+    hosts: tuple[str, ...]
+    path: re.Pattern[str]
+    query: dict[str, str]  # parameters that must be present with these values
+    example: str
+
+
+API_SHAPES = {
+    "greenhouse": _ApiShape(
+        ("boards-api.greenhouse.io",),
+        re.compile(r"^/v1/boards/(?P<handle>[A-Za-z0-9_-]+)/jobs/?$"),
+        {"content": "true"},
+        "https://boards-api.greenhouse.io/v1/boards/<token>/jobs?content=true",
+    ),
+    "lever": _ApiShape(
+        ("api.lever.co", "api.eu.lever.co"),
+        re.compile(r"^/v0/postings/(?P<handle>[A-Za-z0-9_.-]+)/?$"),
+        {"mode": "json"},
+        "https://api.lever.co/v0/postings/<site>?mode=json",
+    ),
+    "github_releases": _ApiShape(
+        ("api.github.com",),
+        re.compile(r"^/repos/(?P<handle>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)/releases/?$"),
+        {},
+        "https://api.github.com/repos/<owner>/<repo>/releases?per_page=100",
+    ),
+}
+
+# Python regex syntax that RE2 (DuckDB's regexp_matches, used by the marts) rejects.
+_NOT_RE2 = (
+    (re.compile(r"\(\?<?[=!]"), "lookahead/lookbehind"),
+    (re.compile(r"\(\?>"), "atomic groups"),
+    (re.compile(r"\(\?P="), "backreferences"),
+    (re.compile(r"(?<!\\)\\[1-9]"), "backreferences"),
+    (re.compile(r"(?<!\\)[*+?}]\+"), "possessive quantifiers"),
+)
 
 
 class CatalogError(ValueError):
@@ -62,6 +118,23 @@ class Technology:
     category: str
     aliases: tuple[str, ...]
     homepage: str
+    mention_pattern: str = ""
+
+    def mention_regex(self) -> re.Pattern[str]:
+        """How job descriptions are matched against this technology.
+
+        mention_pattern when given (case-sensitive, for ambiguous names such as Go or R);
+        otherwise the name and every alias, case-insensitive, bounded by non-word
+        characters, so "C++", "Node.js" and ".NET" work where \\b would not.
+        """
+        if self.mention_pattern:
+            return re.compile(self.mention_pattern)
+        names = sorted({self.name, *self.aliases}, key=len, reverse=True)
+        alternatives = "|".join(re.escape(n) for n in names)
+        return re.compile(rf"(^|[^A-Za-z0-9_])(?:{alternatives})($|[^A-Za-z0-9_])", re.IGNORECASE)
+
+    def mentioned_in(self, text: str) -> bool:
+        return self.mention_regex().search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -74,6 +147,16 @@ class Source:
     selectors: dict[str, str]
     enabled: bool
     notes: str
+
+    @property
+    def handle(self) -> str | None:
+        """The API's name for the subject: Greenhouse board token, Lever site or GitHub
+        owner/repo (None for other spiders)."""
+        shape = API_SHAPES.get(self.spider)
+        if shape is None:
+            return None
+        match = shape.path.match(_real_url(self.url).path)
+        return match["handle"] if match else None
 
     @property
     def package(self) -> str | None:
@@ -156,6 +239,29 @@ def parse_selectors(text: str) -> dict[str, str]:
     if selectors and "plan" not in selectors:
         raise ValueError("'plan' is required when any selector is given")
     return selectors
+
+
+def _real_url(url: str) -> SplitResult:
+    """The URL's parts with a demo URL read as the real one it stands for:
+    `{demo_web}/boards-api.greenhouse.io/v1/...` -> https://boards-api.greenhouse.io/v1/..."""
+    if url.startswith(DEMO_WEB):
+        url = "https:/" + url[len(DEMO_WEB) :]
+    return urlsplit(url)
+
+
+def _check_api_url(spider: str, url: str) -> None:
+    shape = API_SHAPES.get(spider)
+    if shape is None:
+        return
+    parts = _real_url(url)
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    wrong = (
+        parts.hostname not in shape.hosts
+        or not shape.path.match(parts.path)
+        or any(query.get(k) != v for k, v in shape.query.items())
+    )
+    if wrong:
+        raise _RowError("url", f"{url!r} is not a {spider} API URL (expected {shape.example})")
 
 
 def _is_http_url(url: str) -> bool:
@@ -261,12 +367,27 @@ def _technology(row: dict[str, str]) -> Technology:
     aliases = tuple(a.strip() for a in row["aliases"].split("|")) if row["aliases"] else ()
     if any(not alias for alias in aliases):
         raise _RowError("aliases", "empty alias (check for doubled or trailing '|')")
+    pattern = row["mention_pattern"]
+    if pattern:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise _RowError(
+                "mention_pattern", f"{pattern!r} is not a valid regex ({exc})"
+            ) from None
+        for construct, what in _NOT_RE2:
+            if construct.search(pattern):
+                raise _RowError(
+                    "mention_pattern",
+                    f"{pattern!r} uses {what}, which RE2 (DuckDB regexp_matches) does not support",
+                )
     return Technology(
         technology_id=_slug(row, "technology_id"),
         name=_required(row, "name"),
         category=_required(row, "category"),
         aliases=aliases,
         homepage=_url(row, "homepage", required=False),
+        mention_pattern=pattern,
     )
 
 
@@ -304,6 +425,7 @@ def _source_builder(
             valid = DEMO_WEB not in url and _is_http_url(url)
         if not valid:
             raise _RowError("url", f"{url!r} is not an http(s) URL nor '{DEMO_WEB}/<path>'")
+        _check_api_url(spider, url)
 
         try:
             selectors = parse_selectors(row["selectors"])

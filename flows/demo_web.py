@@ -4,10 +4,29 @@ URL scheme: ``http://127.0.0.1:PORT/<YYYY-MM-DD>/<host>/<path>`` serves the file
 ``seeds/demo/web/<YYYY-MM-DD>/<host>/<path>``. So the demo catalog URL
 ``{demo_web}/northwind.example/pricing`` planned with ``demo_web_url =
 DemoWeb.snapshot_url(date(2026, 11, 16))`` reads that week's Northwind pricing page.
+Hosts are the real ones (``boards-api.greenhouse.io``, ``api.lever.co``,
+``api.github.com``, ``pypistats.org``, ``<company>.example``).
 
-- A directory path serves its ``index.html``, else its ``index.json``
-  (``.../overall?mirrors=false`` -> ``.../overall/index.json``).
-- The query string is ignored when mapping to files (pypistats URLs carry one).
+Mapping a request to a file:
+
+- A file path serves that file; a directory path serves its ``index.html``, else
+  ``index.json``, else ``index.xml`` (``.../overall?mirrors=false`` ->
+  ``.../overall/index.json``).
+- The query string never selects a file. Paging parameters are applied by the
+  server instead, to a JSON array file whose sidecar asks for it (below), the way
+  the real API pages: ``paginate: "github"`` reads ``per_page`` (default 30, at most
+  100) and ``page`` (default 1) and sends a ``Link`` header (``prev``, ``next``,
+  ``last``, ``first``) whose URLs are built from the request's ``Host`` header, its
+  snapshot path and its other query parameters, so they point back at this server
+  whatever its port; ``paginate: "lever"`` reads ``skip`` (default 0) and ``limit``
+  (default: all). Other query parameters (``mirrors``, ``mode``, ``content``) are
+  accepted and ignored.
+- Sidecar: ``<file>.http.json`` beside a served file, e.g.
+  ``{"headers": {"Content-Type": "application/rss+xml; charset=utf-8"},
+  "paginate": "github"}``. ``headers`` replace the defaults; ``{snapshot_url}`` in a
+  header value becomes ``http://<Host>/<YYYY-MM-DD>``. Sidecars themselves are not served.
+- Default content types by extension: ``.html`` text/html, ``.json``
+  application/json, ``.xml`` application/xml, ``.txt`` text/plain.
 - ``/robots.txt`` is ``seeds/demo/web/robots.txt``; ``/`` is a generated index page.
 - Anything else is a 404 with an HTML body, like a real site.
 
@@ -27,24 +46,74 @@ from __future__ import annotations
 import argparse
 import contextlib
 import html
+import json
+import math
 import mimetypes
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import NamedTuple
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 DEFAULT_WEB_DIR = Path(__file__).resolve().parent.parent / "seeds" / "demo" / "web"
-INDEX_FILES = ("index.html", "index.json")
+INDEX_FILES = ("index.html", "index.json", "index.xml")
+SIDECAR_SUFFIX = ".http.json"
+PAGINATION_STYLES = ("github", "lever")
+GITHUB_PER_PAGE = (30, 100)  # default, maximum
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".json": "application/json",
     ".txt": "text/plain; charset=utf-8",
     ".xml": "application/xml",
 }
+
+
+def _int_param(params: dict[str, str], name: str, default: int, low: int) -> int:
+    """An integer query parameter; missing or malformed values fall back like the APIs do."""
+    try:
+        value = int(params[name])
+    except (KeyError, ValueError):
+        return default
+    return max(value, low)
+
+
+def paginate(
+    items: list, style: str, params: dict[str, str], page_url: Callable[[dict[str, str]], str]
+) -> tuple[list, dict[str, str]]:
+    """One page of `items` as the real API would serve it, plus its extra headers.
+
+    `page_url(updates)` returns the absolute URL of the same request with the query
+    parameters in `updates` replaced (used for GitHub's Link header).
+    """
+    if style == "lever":
+        skip = _int_param(params, "skip", 0, 0)
+        limit = _int_param(params, "limit", len(items), 0)
+        return items[skip : skip + limit], {}
+    if style == "github":
+        default, maximum = GITHUB_PER_PAGE
+        per_page = min(_int_param(params, "per_page", default, 1), maximum)
+        page = _int_param(params, "page", 1, 1)
+        last = max(1, math.ceil(len(items) / per_page))
+        links = []
+        if page > 1:
+            links.append((min(page - 1, last), "prev"))
+        if page < last:
+            links += [(page + 1, "next"), (last, "last")]
+        if page > 1:
+            links.append((1, "first"))
+        headers = {}
+        if links:
+            headers["Link"] = ", ".join(
+                f'<{page_url({"per_page": str(per_page), "page": str(n)})}>; rel="{rel}"'
+                for n, rel in links
+            )
+        start = (page - 1) * per_page
+        return items[start : start + per_page], headers
+    raise ValueError(f"unknown pagination style {style!r} (expected one of {PAGINATION_STYLES})")
 
 
 class Fault(NamedTuple):
@@ -128,7 +197,39 @@ class DemoWebHandler(BaseHTTPRequestHandler):
         content_type = CONTENT_TYPES.get(file.suffix) or (
             mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         )
-        self._send(200, {"Content-Type": content_type}, file.read_bytes(), send_body)
+        headers = {"Content-Type": content_type}
+        body = file.read_bytes()
+        sidecar = file.with_name(file.name + SIDECAR_SUFFIX)
+        if sidecar.is_file():
+            meta = json.loads(sidecar.read_text(encoding="utf-8"))
+            snapshot_url = self._base_url() + "/" + path.lstrip("/").split("/", 1)[0]
+            headers.update(
+                {
+                    k: v.replace("{snapshot_url}", snapshot_url)
+                    for k, v in meta.get("headers", {}).items()
+                }
+            )
+            if meta.get("paginate"):
+                items, extra = paginate(
+                    json.loads(body), meta["paginate"], self._params(), self._page_url
+                )
+                body = (json.dumps(items, indent=2, ensure_ascii=False) + "\n").encode()
+                headers.update(extra)
+        self._send(200, headers, body, send_body)
+
+    def _base_url(self) -> str:
+        """Scheme and authority the client used (the Host header), e.g. http://127.0.0.1:41234."""
+        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
+        return f"http://{host}"
+
+    def _params(self) -> dict[str, str]:
+        return dict(parse_qsl(urlsplit(self.path).query, keep_blank_values=True))
+
+    def _page_url(self, updates: dict[str, str]) -> str:
+        """This request's absolute URL with some query parameters replaced."""
+        parts = urlsplit(self.path)
+        params = {**self._params(), **updates}
+        return f"{self._base_url()}{parts.path}?{urlencode(params)}"
 
     def _resolve(self, path: str) -> Path | None:
         root = self.server.web_dir
@@ -137,6 +238,8 @@ class DemoWebHandler(BaseHTTPRequestHandler):
             return None  # ../ escapes
         if candidate.is_dir():
             return next((candidate / n for n in INDEX_FILES if (candidate / n).is_file()), None)
+        if candidate.name.endswith(SIDECAR_SUFFIX):
+            return None  # response metadata, not a page
         return candidate if candidate.is_file() else None
 
     def _index(self) -> bytes:
@@ -148,6 +251,10 @@ class DemoWebHandler(BaseHTTPRequestHandler):
                 "/" + f.parent.relative_to(root).as_posix()
                 for f in snap.rglob("index.*")
                 if f.name in INDEX_FILES
+            ) + sorted(
+                "/" + f.relative_to(root).as_posix()
+                for f in snap.rglob("*.xml")
+                if f.name not in INDEX_FILES
             )
             links = "\n".join(
                 f'<li><a href="{html.escape(p)}">{html.escape(p)}</a></li>' for p in pages

@@ -19,15 +19,20 @@ import json
 import math
 import shutil
 import sys
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
+from email.utils import format_datetime
 from pathlib import Path
+from typing import NamedTuple
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 
-SNAPSHOTS = (date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23))
+SNAPSHOTS = (date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23))
 PRICE_RISE = date(2026, 11, 16)  # Northwind Team: $12 -> $15 per seat / month
 BLUEBIRD_SCALE_LAUNCH = date(2026, 11, 23)
 COBALT_PRO_RETIRED = date(2026, 11, 23)
+NORTHWIND_HIRING_SURGE = date(2026, 11, 16)  # 4 Engineering postings mentioning DuckDB
+BLUEBIRD_CLOSINGS = date(2026, 11, 23)  # 3 Lever postings disappear
+EMBER_ABOUT_REWORDED = date(2026, 11, 16)
 
 # pypistats keeps a rolling window; each demo snapshot holds the 60 days before it.
 DOWNLOAD_DAYS = 60
@@ -330,7 +335,900 @@ def cobalt_page(snapshot: date) -> str:
     )
 
 
+# --------------------------------------------------------------------------- job postings
+# Times are those the real APIs give; all of them lie before the snapshot they first
+# appear in. US Eastern time is UTC-4 until 2026-11-01 (end of DST), UTC-5 after.
+EDT = timezone(timedelta(hours=-4))
+EST = timezone(timedelta(hours=-5))
+
+
+class Job(NamedTuple):
+    key: str  # stable demo key, the seed of every generated id
+    title: str
+    department: str
+    team: str | None
+    location: str
+    workplace: str  # remote | hybrid | onsite
+    posted: datetime
+    opens: date  # first snapshot that shows it
+    closes: date | None  # first snapshot that no longer shows it
+    salary: tuple[int, int, str] | None  # yearly min, max, ISO 4217 currency
+    paragraphs: tuple[str, ...]
+    bullets: tuple[str, ...]
+
+
+def _visible(job: Job, snapshot: date) -> bool:
+    return job.opens <= snapshot and (job.closes is None or snapshot < job.closes)
+
+
+def _ident(*parts: str) -> int:
+    return int.from_bytes(hashlib.sha256(":".join(parts).encode()).digest()[:4], "big")
+
+
+def _uuid(*parts: str) -> str:
+    h = hashlib.sha256(":".join(parts).encode()).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
+
+
+def _job_html(job: Job) -> str:
+    paras = "".join(f"<p>{html.escape(p)}</p>" for p in job.paragraphs)
+    items = "".join(f"<li>{html.escape(b)}</li>" for b in job.bullets)
+    return f"{paras}<h3>What you will do</h3><ul>{items}</ul>"
+
+
+def _job_text(job: Job) -> str:
+    return "\n".join([*job.paragraphs, "What you will do", *(f"- {b}" for b in job.bullets)])
+
+
+S0, S1, S2, S3 = SNAPSHOTS
+
+# Greenhouse board `northwind`: two open postings, then on 2026-11-16 a hiring surge of
+# four Engineering postings that all mention DuckDB. Department is Greenhouse's.
+NORTHWIND_JOBS = (
+    Job(
+        "nw-account-executive",
+        "Account Executive, Mid-Market",
+        "Sales",
+        None,
+        "New York, NY",
+        "onsite",
+        datetime(2026, 10, 5, 14, 2, 11, tzinfo=EDT),
+        S0,
+        None,
+        None,
+        (
+            "Northwind Analytics is looking for an Account Executive to grow our mid-market "
+            "business.",
+            "You will own the full sales cycle and shape our Go to market plan for embedded "
+            "dashboards with the marketing team.",
+        ),
+        (
+            "Run discovery calls and product demos",
+            "Forecast accurately in our CRM",
+            "Bring 3+ years of SaaS sales experience",
+        ),
+    ),
+    Job(
+        "nw-product-designer",
+        "Product Designer",
+        "Design",
+        None,
+        "Remote - US",
+        "remote",
+        datetime(2026, 10, 19, 9, 30, 0, tzinfo=EDT),
+        S0,
+        None,
+        None,
+        (
+            "Design the dashboards and sharing flows that thousands of analysts use every day.",
+            "You will work closely with product managers and run usability studies.",
+        ),
+        (
+            "Own the design of the dashboard editor",
+            "Maintain our design system",
+            "Show a portfolio of shipped product work",
+        ),
+    ),
+    Job(
+        "nw-senior-data-engineer",
+        "Senior Data Engineer",
+        "Engineering",
+        None,
+        "Remote - US",
+        "remote",
+        datetime(2026, 11, 10, 10, 0, 0, tzinfo=EST),
+        NORTHWIND_HIRING_SURGE,
+        None,
+        None,
+        (
+            "We are moving our analytics backend onto DuckDB and need engineers who love fast SQL.",
+            "You will build the ingestion layer and the dbt models behind every customer "
+            "dashboard.",
+        ),
+        (
+            "Design pipelines that load customer data into DuckDB",
+            "Write and test dbt models",
+            "Tune queries for sub-second dashboards",
+        ),
+    ),
+    Job(
+        "nw-backend-engineer-query-engine",
+        "Backend Engineer, Query Engine",
+        "Engineering",
+        None,
+        "New York, NY",
+        "hybrid",
+        datetime(2026, 11, 10, 10, 5, 0, tzinfo=EST),
+        NORTHWIND_HIRING_SURGE,
+        None,
+        None,
+        (
+            "Our query engine runs DuckDB next to a fleet of Golang microservices.",
+            "You will make it faster and more reliable for thousands of tenants.",
+        ),
+        (
+            "Extend the query planner around DuckDB",
+            "Own the services that schedule dashboard refreshes",
+            "Profile and fix latency regressions",
+        ),
+    ),
+    Job(
+        "nw-analytics-engineer",
+        "Analytics Engineer",
+        "Engineering",
+        None,
+        "Remote - US",
+        "remote",
+        datetime(2026, 11, 11, 15, 20, 0, tzinfo=EST),
+        NORTHWIND_HIRING_SURGE,
+        None,
+        None,
+        (
+            "Help customers model their data with DuckDB and Polars.",
+            "You will write the reference models that ship with every new workspace.",
+        ),
+        (
+            "Build example data models",
+            "Benchmark DuckDB and Polars workloads",
+            "Write clear documentation",
+        ),
+    ),
+    Job(
+        "nw-staff-engineer-embedded",
+        "Staff Software Engineer, Embedded Analytics",
+        "Engineering",
+        None,
+        "New York, NY",
+        "onsite",
+        datetime(2026, 11, 12, 11, 45, 0, tzinfo=EST),
+        NORTHWIND_HIRING_SURGE,
+        None,
+        None,
+        (
+            "Lead the team that runs DuckDB in the browser for embedded dashboards.",
+            "You will set the technical direction for embedded analytics.",
+        ),
+        (
+            "Design the embedding SDK",
+            "Mentor engineers across two teams",
+            "Work with customers on performance",
+        ),
+    ),
+)
+
+
+def greenhouse_jobs(snapshot: date) -> dict:
+    """Body of https://boards-api.greenhouse.io/v1/boards/northwind/jobs?content=true."""
+    jobs = []
+    for job in sorted(
+        (j for j in NORTHWIND_JOBS if _visible(j, snapshot)), key=lambda j: j.posted, reverse=True
+    ):
+        job_id = 4_000_000 + _ident(job.key) % 1_000_000
+        stamp = job.posted.isoformat()
+        jobs.append(
+            {
+                "absolute_url": f"https://northwind.example/careers/jobs/{job_id}?gh_jid={job_id}",
+                "data_compliance": [
+                    {
+                        "type": "gdpr",
+                        "requires_consent": False,
+                        "requires_processing_consent": False,
+                        "requires_retention_consent": False,
+                        "retention_period": None,
+                    }
+                ],
+                "internal_job_id": job_id - 1_000_000,
+                "location": {"name": job.location},
+                "metadata": None,
+                "id": job_id,
+                "updated_at": stamp,
+                "requisition_id": f"REQ-{job_id % 10_000:04d}",
+                "title": job.title,
+                "company_name": "Northwind Analytics",
+                "first_published": stamp,
+                "language": "en",
+                # Greenhouse sends the description as entity-escaped HTML.
+                "content": html.escape(_job_html(job), quote=True),
+                "departments": [
+                    {
+                        "id": 40_000 + _ident(job.department) % 10_000,
+                        "name": job.department,
+                        "child_ids": [],
+                        "parent_id": None,
+                    }
+                ],
+                "offices": [
+                    {
+                        "id": 50_000 + _ident(job.location) % 10_000,
+                        "name": job.location,
+                        "location": "United States",
+                        "child_ids": [],
+                        "parent_id": None,
+                    }
+                ],
+            }
+        )
+    return {"jobs": jobs, "meta": {"total": len(jobs)}}
+
+
+def _bb(key, title, department, team, posted, *, opens=S0, closes=None, salary=None, text=()):
+    return Job(
+        key,
+        title,
+        department,
+        team,
+        "Berlin",
+        "hybrid" if department == "Engineering" else "onsite",
+        datetime(*posted, 9, 0, 0, tzinfo=UTC),
+        opens,
+        closes,
+        salary,
+        text or (f"Bluebird Data is hiring a {title} in Berlin.", "Join a friendly team."),
+        ("Work with colleagues across Europe", "Learn and share every week"),
+    )
+
+
+# Lever site `bluebird`: 10 postings on 2026-11-02, one more from 2026-11-09, and three
+# that disappear on 2026-11-23. The demo catalog asks for limit=5, so 2-3 pages a crawl.
+BLUEBIRD_JOBS = (
+    _bb(
+        "bb-senior-backend",
+        "Senior Backend Engineer",
+        "Engineering",
+        "Connectors",
+        (2026, 9, 15),
+        salary=(75_000, 95_000, "EUR"),
+    ),
+    _bb(
+        "bb-connector-engineer",
+        "Connector Engineer",
+        "Engineering",
+        "Connectors",
+        (2026, 9, 29),
+        closes=BLUEBIRD_CLOSINGS,
+        salary=(60_000, 78_000, "EUR"),
+    ),
+    _bb("bb-sre", "Site Reliability Engineer", "Engineering", "Platform", (2026, 10, 6)),
+    _bb(
+        "bb-solutions-architect",
+        "Solutions Architect",
+        "Sales",
+        "Solutions",
+        (2026, 8, 25),
+        closes=BLUEBIRD_CLOSINGS,
+    ),
+    _bb("bb-account-executive-dach", "Account Executive, DACH", "Sales", "Field", (2026, 10, 13)),
+    _bb(
+        "bb-customer-success-manager",
+        "Customer Success Manager",
+        "Customer Success",
+        "Accounts",
+        (2026, 10, 20),
+        closes=BLUEBIRD_CLOSINGS,
+    ),
+    _bb(
+        "bb-product-marketing",
+        "Product Marketing Manager",
+        "Marketing",
+        "Product Marketing",
+        (2026, 9, 8),
+    ),
+    _bb(
+        "bb-data-engineer",
+        "Data Engineer, Internal Analytics",
+        "Engineering",
+        "Data",
+        (2026, 10, 27),
+        text=(
+            "Own our internal analytics stack: dbt models orchestrated by Apache Airflow.",
+            "You will give every team trustworthy numbers about pipelines and customers.",
+        ),
+    ),
+    _bb("bb-technical-writer", "Technical Writer", "Product", "Documentation", (2026, 10, 1)),
+    _bb(
+        "bb-support-engineer",
+        "Support Engineer",
+        "Customer Success",
+        "Support",
+        (2026, 11, 5),
+        opens=S1,
+    ),
+    _bb("bb-recruiter", "Recruiter", "People", "Talent", (2026, 9, 22)),
+)
+
+
+def lever_postings(snapshot: date) -> list[dict]:
+    """Body of https://api.lever.co/v0/postings/bluebird?mode=json (newest first, unpaged;
+    the demo web applies skip/limit)."""
+    postings = []
+    for job in sorted(
+        (j for j in BLUEBIRD_JOBS if _visible(j, snapshot)), key=lambda j: j.posted, reverse=True
+    ):
+        posting_id = _uuid(job.key)
+        description = "".join(f"<div>{html.escape(p)}</div>" for p in job.paragraphs)
+        posting = {
+            "additional": "<div>Bluebird Data is an equal opportunity employer.</div>",
+            "additionalPlain": "Bluebird Data is an equal opportunity employer.",
+            "categories": {
+                "commitment": "Full-time",
+                "department": job.department,
+                "location": job.location,
+                "team": job.team,
+                "allLocations": [job.location],
+            },
+            "createdAt": int(job.posted.timestamp() * 1000),
+            "descriptionPlain": "\n".join(job.paragraphs) + "\n",
+            "description": description,
+            "descriptionBody": description,
+            "descriptionBodyPlain": "\n".join(job.paragraphs) + "\n",
+            "id": posting_id,
+            "lists": [
+                {
+                    "text": "What you will do",
+                    "content": "".join(f"<li>{html.escape(b)}</li>" for b in job.bullets),
+                }
+            ],
+            "text": job.title,
+            "country": "DE",
+            "workplaceType": job.workplace,
+            "opening": "",
+            "openingPlain": "",
+            "hostedUrl": f"https://jobs.lever.co/bluebird/{posting_id}",
+            "applyUrl": f"https://jobs.lever.co/bluebird/{posting_id}/apply",
+        }
+        if job.salary:
+            low, high, currency = job.salary
+            posting["salaryRange"] = {
+                "currency": currency,
+                "interval": "per-year-salary",
+                "min": low,
+                "max": high,
+            }
+            posting["salaryDescriptionPlain"] = "Salary depends on experience."
+        postings.append(posting)
+    return postings
+
+
+# Ember Labs careers: schema.org JobPosting in JSON-LD only (no microdata).
+EMBER_JOBS = (
+    Job(
+        "em-data-scientist",
+        "Data Scientist",
+        "Data",
+        None,
+        "Lisbon",
+        "remote",
+        datetime(2026, 10, 21, tzinfo=UTC),
+        S0,
+        None,
+        (60_000, 75_000, "EUR"),
+        (
+            "Build the anomaly models behind Ember's data observability alerts.",
+            "You are fluent in Python or R and at home with pandas.",
+            "Our R&D budget covers conferences and courses.",
+        ),
+        ("Train and evaluate detection models", "Explain results to customers"),
+    ),
+    Job(
+        "em-frontend-engineer",
+        "Frontend Engineer",
+        "Engineering",
+        None,
+        "Lisbon",
+        "hybrid",
+        datetime(2026, 10, 28, tzinfo=UTC),
+        S0,
+        None,
+        (50_000, 65_000, "EUR"),
+        (
+            "Build the web app where data teams triage incidents.",
+            "We write TypeScript and care about accessibility.",
+        ),
+        ("Ship features end to end", "Keep the app fast"),
+    ),
+    Job(
+        "em-developer-advocate",
+        "Developer Advocate",
+        "Marketing",
+        None,
+        "Lisbon",
+        "remote",
+        datetime(2026, 11, 18, tzinfo=UTC),
+        S3,
+        None,
+        None,
+        (
+            "Show data engineers how Ember watches DuckDB and Polars pipelines.",
+            "You will write tutorials, give talks and answer questions in our community.",
+        ),
+        ("Write tutorials and sample projects", "Speak at meetups"),
+    ),
+)
+
+# Delta Metrics careers: schema.org JobPosting in microdata only (no JSON-LD).
+DELTA_JOBS = (
+    Job(
+        "dl-platform-engineer",
+        "Platform Engineer",
+        "Engineering",
+        None,
+        "Amsterdam",
+        "onsite",
+        datetime(2026, 10, 14, tzinfo=UTC),
+        S0,
+        None,
+        (70_000, 90_000, "EUR"),
+        (
+            "Run the Kubernetes platform behind Delta's metrics layer.",
+            "You will work with our R&D team on reliability and cost.",
+        ),
+        ("Automate infrastructure", "Be on call one week in six"),
+    ),
+    Job(
+        "dl-sales-development",
+        "Sales Development Representative",
+        "Sales",
+        None,
+        "Amsterdam",
+        "onsite",
+        datetime(2026, 10, 26, tzinfo=UTC),
+        S0,
+        S2,
+        None,
+        (
+            "Start conversations with data leaders across the Benelux.",
+            "You will book meetings for our account executives.",
+        ),
+        ("Research target accounts", "Book qualified meetings"),
+    ),
+)
+
+
+def _slug_of(job: Job) -> str:
+    return job.key.split("-", 1)[1]
+
+
+def _careers_page(
+    *, brand: str, host: str, path: str, title: str, main: str, head_extra: str = ""
+) -> str:
+    # No site navigation here: the jobposting spider follows every link of a careers
+    # index, and root-relative links would leave the demo web's snapshot prefix.
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        f'<link rel="canonical" href="https://{host}{path}">\n'
+        f"{head_extra}</head>\n<body>\n<main>\n{main}\n</main>\n"
+        f"<footer><p>{html.escape(brand)}. Demo company, fictional data for Market Radar."
+        "</p></footer>\n</body>\n</html>\n"
+    )
+
+
+def careers_index(brand: str, host: str, jobs: tuple[Job, ...], snapshot: date) -> str:
+    """A careers index: relative links (the catalog URL ends with /careers/)."""
+    visible = [j for j in jobs if _visible(j, snapshot)]
+    items = "\n".join(
+        f'  <li><a href="{_slug_of(j)}">{html.escape(j.title)}</a>'
+        f" <span>{html.escape(j.location)}</span></li>"
+        for j in visible
+    )
+    main = (
+        f"<h1>Careers at {html.escape(brand)}</h1>\n"
+        f'<p>{len(visible)} open positions.</p>\n<ul class="jobs">\n{items}\n</ul>'
+    )
+    return _careers_page(
+        brand=brand, host=host, path="/careers/", title=f"Careers | {brand}", main=main
+    )
+
+
+WORKPLACE_LD = {"remote": "TELECOMMUTE"}
+
+
+def ember_posting(job: Job) -> str:
+    """A posting page with JSON-LD only."""
+    slug = _slug_of(job)
+    ld: dict = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": job.title,
+        "description": _job_html(job),
+        "identifier": {"@type": "PropertyValue", "name": "Ember Labs", "value": job.key.upper()},
+        "datePosted": job.posted.date().isoformat(),
+        "validThrough": (job.posted + timedelta(days=90)).strftime("%Y-%m-%dT%H:%M"),
+        "employmentType": "FULL_TIME",
+        "hiringOrganization": {
+            "@type": "Organization",
+            "name": "Ember Labs",
+            "sameAs": "https://ember.example",
+        },
+        "jobLocation": {
+            "@type": "Place",
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": job.location,
+                "addressCountry": "PT",
+            },
+        },
+        "url": f"https://ember.example/careers/{slug}",
+    }
+    if job.workplace in WORKPLACE_LD:
+        ld["jobLocationType"] = WORKPLACE_LD[job.workplace]
+        ld["applicantLocationRequirements"] = {"@type": "Country", "name": "Portugal"}
+    if job.salary:
+        low, high, currency = job.salary
+        ld["baseSalary"] = {
+            "@type": "MonetaryAmount",
+            "currency": currency,
+            "value": {
+                "@type": "QuantitativeValue",
+                "minValue": low,
+                "maxValue": high,
+                "unitText": "YEAR",
+            },
+        }
+    script = json.dumps(ld, indent=2, ensure_ascii=False)
+    head = f'<script type="application/ld+json">\n{script}\n</script>\n'
+    paras = "\n".join(f"<p>{html.escape(p)}</p>" for p in job.paragraphs)
+    main = (
+        f"<article>\n<h1>{html.escape(job.title)}</h1>\n"
+        f"<p>{html.escape(job.location)} · {job.workplace}</p>\n{paras}\n"
+        '<a class="apply" href="mailto:jobs@ember.example">Apply</a>\n</article>'
+    )
+    return _careers_page(
+        brand="Ember Labs",
+        host="ember.example",
+        path=f"/careers/{slug}",
+        title=f"{job.title} | Ember Labs",
+        main=main,
+        head_extra=head,
+    )
+
+
+def delta_posting(job: Job) -> str:
+    """A posting page with schema.org microdata only."""
+    salary = ""
+    if job.salary:
+        low, high, currency = job.salary
+        salary = (
+            '  <div itemprop="baseSalary" itemscope itemtype="https://schema.org/MonetaryAmount">\n'
+            f'    <meta itemprop="currency" content="{currency}">\n'
+            '    <div itemprop="value" itemscope itemtype="https://schema.org/QuantitativeValue">\n'
+            f'      Salary: €<span itemprop="minValue" content="{low}">{low:,}</span> to '
+            f'€<span itemprop="maxValue" content="{high}">{high:,}</span>\n'
+            '      <meta itemprop="unitText" content="YEAR"> a year\n'
+            "    </div>\n  </div>\n"
+        )
+    paras = "\n".join(f"    <p>{html.escape(p)}</p>" for p in job.paragraphs)
+    items = "\n".join(f"      <li>{html.escape(b)}</li>" for b in job.bullets)
+    main = (
+        '<div itemscope itemtype="https://schema.org/JobPosting">\n'
+        f'  <h1 itemprop="title">{html.escape(job.title)}</h1>\n'
+        f'  <meta itemprop="identifier" content="{job.key.upper()}">\n'
+        f'  <p>Posted <time itemprop="datePosted" datetime="{job.posted.date().isoformat()}">'
+        f"{job.posted:%B} {job.posted.day}, {job.posted.year}</time></p>\n"
+        '  <meta itemprop="employmentType" content="FULL_TIME">\n'
+        '  <div itemprop="hiringOrganization" itemscope itemtype="https://schema.org/Organization">\n'
+        '    <meta itemprop="name" content="Delta Metrics">\n  </div>\n'
+        '  <div itemprop="jobLocation" itemscope itemtype="https://schema.org/Place">\n'
+        '    <div itemprop="address" itemscope itemtype="https://schema.org/PostalAddress">\n'
+        f'      <span itemprop="addressLocality">{html.escape(job.location)}</span>,\n'
+        '      <span itemprop="addressCountry">NL</span>\n'
+        "    </div>\n  </div>\n"
+        f"{salary}"
+        f'  <div itemprop="description">\n{paras}\n    <ul>\n{items}\n    </ul>\n  </div>\n'
+        "</div>"
+    )
+    return _careers_page(
+        brand="Delta Metrics",
+        host="delta.example",
+        path=f"/careers/{_slug_of(job)}",
+        title=f"{job.title} | Delta Metrics",
+        main=main,
+    )
+
+
+# --------------------------------------------------------------------------- releases
+# Cobalt Cloud: an RSS 2.0 feed with a release every Wednesday ("Cobalt 3.N.0") and one
+# announcement without a version. Like most feeds it shows only the newest 10 entries.
+COBALT_FIRST_RELEASE = date(2026, 9, 2)
+FEED_SIZE = 10
+
+
+def cobalt_entries(snapshot: date) -> list[tuple[datetime, str, str, str, str]]:
+    """(published, guid, title, link, summary), newest first, all before the snapshot."""
+    entries = []
+    n = 0
+    while (day := COBALT_FIRST_RELEASE + timedelta(weeks=n)) < snapshot:
+        version = f"3.{n}.0"
+        entries.append(
+            (
+                datetime(day.year, day.month, day.day, 16, 0, tzinfo=UTC),
+                f"cobalt-release-{version}",
+                f"Cobalt {version}",
+                f"https://cobalt.example/releases/{version}",
+                f"Cobalt {version} brings faster loads and {n + 2} bug fixes.",
+            )
+        )
+        n += 1
+    entries.append(
+        (
+            datetime(2026, 10, 15, 9, 0, tzinfo=UTC),
+            "cobalt-news-soc2",
+            "Cobalt Cloud is now SOC 2 Type II certified",
+            "https://cobalt.example/blog/soc2-type-ii",
+            "Our annual audit is complete; the report is available on request.",
+        )
+    )
+    entries.sort(reverse=True)
+    return entries[:FEED_SIZE]
+
+
+def cobalt_feed(snapshot: date) -> str:
+    items = []
+    for published, guid, title, link, summary in cobalt_entries(snapshot):
+        items.append(
+            "    <item>\n"
+            f"      <title>{html.escape(title)}</title>\n"
+            f"      <link>{link}</link>\n"
+            f'      <guid isPermaLink="false">{guid}</guid>\n'
+            f"      <pubDate>{format_datetime(published)}</pubDate>\n"
+            f"      <description>{html.escape(f'<p>{summary}</p>')}</description>\n"
+            "    </item>"
+        )
+    last = cobalt_entries(snapshot)[0][0]
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rss version="2.0">\n  <channel>\n'
+        "    <title>Cobalt Cloud release notes</title>\n"
+        "    <link>https://cobalt.example/releases</link>\n"
+        "    <description>Every Cobalt Cloud release.</description>\n"
+        f"    <lastBuildDate>{format_datetime(last)}</lastBuildDate>\n"
+        + "\n".join(items)
+        + "\n  </channel>\n</rss>\n"
+    )
+
+
+# Ember Labs: an Atom changelog, a release about once a month.
+EMBER_RELEASES = (
+    (datetime(2026, 9, 30, 12, 0, tzinfo=UTC), "0.7.0"),
+    (datetime(2026, 10, 28, 12, 0, tzinfo=UTC), "0.8.0"),
+    (datetime(2026, 11, 19, 12, 0, tzinfo=UTC), "0.9.0"),
+)
+
+
+def ember_feed(snapshot: date) -> str:
+    entries = [(p, v) for p, v in EMBER_RELEASES if p.date() < snapshot]
+    entries.sort(reverse=True)
+    body = "\n".join(
+        "  <entry>\n"
+        f"    <id>tag:ember.example,2026:changelog/{version}</id>\n"
+        f"    <title>Ember {version}</title>\n"
+        f'    <link rel="alternate" href="https://ember.example/changelog/{version}"/>\n'
+        f"    <published>{published.isoformat().replace('+00:00', 'Z')}</published>\n"
+        f"    <updated>{published.isoformat().replace('+00:00', 'Z')}</updated>\n"
+        f'    <summary type="html">{html.escape(f"<p>What is new in Ember {version}.</p>")}'
+        "</summary>\n"
+        "  </entry>"
+        for published, version in entries
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom">\n'
+        "  <id>tag:ember.example,2026:changelog</id>\n"
+        "  <title>Ember Labs changelog</title>\n"
+        '  <link rel="self" href="https://ember.example/changelog/atom.xml"/>\n'
+        f"  <updated>{entries[0][0].isoformat().replace('+00:00', 'Z')}</updated>\n"
+        f"{body}\n</feed>\n"
+    )
+
+
+# Delta Metrics on GitHub (delta-metrics/delta): a minor release every other Tuesday, a
+# patch, a release candidate (prerelease) and, from 2026-11-20, a draft that only
+# maintainers would see and that the spider must skip.
+def delta_releases(snapshot: date) -> list[dict]:
+    """Body of https://api.github.com/repos/delta-metrics/delta/releases (newest first,
+    unpaged; the demo web applies per_page/page and writes the Link header)."""
+    releases: list[tuple[datetime, str, bool, bool]] = []  # (published, tag, prerelease, draft)
+    n = 0
+    while (day := date(2026, 6, 2) + timedelta(weeks=2 * n)) < snapshot:
+        releases.append(
+            (
+                datetime(day.year, day.month, day.day, 14, 22, 5, tzinfo=UTC),
+                f"v1.{n}.0",
+                False,
+                False,
+            )
+        )
+        n += 1
+    extra = (
+        (datetime(2026, 10, 27, 9, 10, 0, tzinfo=UTC), "v1.10.1", False, False),
+        (datetime(2026, 11, 12, 17, 45, 30, tzinfo=UTC), "v2.0.0-rc.1", True, False),
+        (datetime(2026, 11, 20, 11, 0, 0, tzinfo=UTC), "v2.0.0", False, True),
+    )
+    releases += [r for r in extra if r[0].date() < snapshot]
+    releases.sort(reverse=True)
+    api = "https://api.github.com/repos/delta-metrics/delta"
+    out = []
+    for when, tag, prerelease, draft in releases:
+        release_id = 180_000_000 + _ident("delta", tag) % 10_000_000
+        stamp = when.isoformat().replace("+00:00", "Z")
+        html_tag = f"untagged-{_uuid('delta', tag)[:20].replace('-', '')}" if draft else tag
+        out.append(
+            {
+                "url": f"{api}/releases/{release_id}",
+                "assets_url": f"{api}/releases/{release_id}/assets",
+                "upload_url": f"https://uploads.github.com/repos/delta-metrics/delta/releases/"
+                f"{release_id}/assets{{?name,label}}",
+                "html_url": f"https://github.com/delta-metrics/delta/releases/tag/{html_tag}",
+                "id": release_id,
+                "author": {
+                    "login": "delta-release-bot",
+                    "id": 91_000_001,
+                    "type": "Bot",
+                    "site_admin": False,
+                },
+                "node_id": f"RE_kwDOdelta{release_id}",
+                "tag_name": tag,
+                "target_commitish": "main",
+                "name": tag,
+                "draft": draft,
+                "immutable": False,
+                "prerelease": prerelease,
+                "created_at": stamp,
+                "updated_at": stamp,
+                "published_at": None if draft else stamp,
+                "assets": [],
+                "tarball_url": None if draft else f"{api}/tarball/{tag}",
+                "zipball_url": None if draft else f"{api}/zipball/{tag}",
+                "body": f"## What's changed\n\n* Delta {tag.lstrip('v')}: metric caching "
+                "and bug fixes.\n",
+            }
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- watched pages
+def _site_page(*, brand: str, host: str, path: str, title: str, main: str) -> str:
+    return PAGE.format(
+        title=html.escape(title),
+        description=html.escape(f"{brand}: {title}"),
+        canonical=f"https://{host}{path}",
+        head_extra="",
+        brand=html.escape(brand),
+        main=main,
+    )
+
+
+def ember_about(snapshot: date) -> str:
+    """Reworded on 2026-11-16 (a real change)."""
+    if snapshot < EMBER_ABOUT_REWORDED:
+        paragraphs = (
+            "Ember Labs builds data observability for analytics teams.",
+            "We watch your pipelines and warehouse tables and tell you when numbers drift, "
+            "before your stakeholders notice.",
+            "Founded in Lisbon in 2021, we are a team of 40 engineers, designers and data "
+            "people who have been paged at 3 a.m. by broken dashboards.",
+        )
+    else:
+        paragraphs = (
+            "Ember Labs makes AI-assisted data observability for analytics and machine "
+            "learning teams.",
+            "Ember learns how your pipelines, warehouse tables and features normally behave, "
+            "explains every anomaly in plain words and suggests the fix.",
+            "Founded in Lisbon in 2021, we are a team of 40 engineers, designers and data "
+            "people who have been paged at 3 a.m. by broken dashboards.",
+        )
+    main = (
+        "<article>\n<h1>About Ember Labs</h1>\n"
+        + "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+        + "\n</article>"
+    )
+    return _site_page(
+        brand="Ember Labs",
+        host="ember.example",
+        path="/about",
+        title="About | Ember Labs",
+        main=main,
+    )
+
+
+def delta_security(snapshot: date) -> str:
+    """Only the 'Last updated' date changes each week (must not count as a change)."""
+    paragraphs = (
+        "Delta Metrics protects customer data with encryption in transit (TLS 1.2 or newer) "
+        "and at rest (AES-256).",
+        "Production access requires single sign-on and hardware keys, and every access is "
+        "logged and reviewed.",
+        "We run an independent penetration test every year and a public bug bounty "
+        "programme; report issues to security@delta.example.",
+        "Customer data is hosted in the European Union.",
+    )
+    updated = f"{snapshot:%B} {snapshot.day}, {snapshot.year}"
+    main = (
+        "<article>\n<h1>Security at Delta Metrics</h1>\n"
+        + "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+        + f'\n<p class="updated">Last updated: {updated}</p>\n</article>'
+    )
+    return _site_page(
+        brand="Delta Metrics",
+        host="delta.example",
+        path="/security",
+        title="Security | Delta Metrics",
+        main=main,
+    )
+
+
+# --------------------------------------------------------------------------- HTTP sidecars
+def http_sidecar(*, content_type: str | None = None, paginate: str | None = None) -> str:
+    """`<file>.http.json`: response headers and the pagination style flows/demo_web.py
+    applies to this file (see seeds/README.md, "The offline demo web")."""
+    meta: dict = {}
+    if content_type:
+        meta["headers"] = {"Content-Type": content_type}
+    if paginate:
+        meta["paginate"] = paginate
+    return json.dumps(meta, indent=2) + "\n"
+
+
 # --------------------------------------------------------------------------- output
+def _json(data: object) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def competitor_sources(snapshot: date) -> dict[str, str]:
+    """The issue-3 sources of one snapshot: job boards, careers pages, feeds, releases
+    and watched pages, at their real hosts and paths."""
+    root = snapshot.isoformat()
+    files = {}
+    greenhouse = f"{root}/boards-api.greenhouse.io/v1/boards/northwind/jobs/index.json"
+    files[greenhouse] = _json(greenhouse_jobs(snapshot))
+    lever = f"{root}/api.lever.co/v0/postings/bluebird/index.json"
+    files[lever] = _json(lever_postings(snapshot))
+    files[lever + ".http.json"] = http_sidecar(paginate="lever")
+    github = f"{root}/api.github.com/repos/delta-metrics/delta/releases/index.json"
+    files[github] = _json(delta_releases(snapshot))
+    files[github + ".http.json"] = http_sidecar(
+        content_type="application/json; charset=utf-8", paginate="github"
+    )
+    cobalt = f"{root}/cobalt.example/releases/feed.xml"
+    files[cobalt] = cobalt_feed(snapshot)
+    files[cobalt + ".http.json"] = http_sidecar(content_type="application/rss+xml; charset=utf-8")
+    ember = f"{root}/ember.example/changelog/atom.xml"
+    files[ember] = ember_feed(snapshot)
+    files[ember + ".http.json"] = http_sidecar(content_type="application/atom+xml; charset=utf-8")
+    for brand, host, jobs, page in (
+        ("Ember Labs", "ember.example", EMBER_JOBS, ember_posting),
+        ("Delta Metrics", "delta.example", DELTA_JOBS, delta_posting),
+    ):
+        files[f"{root}/{host}/careers/index.html"] = careers_index(brand, host, jobs, snapshot)
+        for job in jobs:
+            if _visible(job, snapshot):
+                files[f"{root}/{host}/careers/{_slug_of(job)}/index.html"] = page(job)
+    files[f"{root}/ember.example/about/index.html"] = ember_about(snapshot)
+    files[f"{root}/delta.example/security/index.html"] = delta_security(snapshot)
+    return files
+
+
 def build() -> dict[str, str]:
     """Relative path under web/ -> file text."""
     files = {"robots.txt": ROBOTS_TXT}
@@ -342,6 +1240,7 @@ def build() -> dict[str, str]:
         for package in sorted(PACKAGES):
             body = json.dumps(pypistats_overall(package, snapshot), indent=2) + "\n"
             files[f"{root}/pypistats.org/api/packages/{package}/overall/index.json"] = body
+        files.update(competitor_sources(snapshot))
     assert not any(path.endswith(".csv") for path in files), "dbt would seed a CSV"
     return files
 

@@ -1,4 +1,15 @@
-"""A small published file with exactly the contract's tables, and known rows."""
+"""A small published file with exactly the contracts' tables (issues 2 and 3), and known rows.
+
+The competitor story, weeks starting Mondays 2026-11-02 … 2026-11-23 (crawls at 06:00 UTC):
+- Northwind: Team (month) 12.00 → 15.00 USD on 11-16; Team (year) 144.00 USD per seat;
+  an Engineering hiring surge on 11-23 (postings mentioning DuckDB and Polars), a Sales posting
+  closed on 11-16; GitHub releases 3.2.0, 3.3.0, 3.4.0 a week apart; its About page reworded
+  on 11-23. The liveliest competitor of the latest week.
+- Contoso: a plan priced per 100k events; a feed release 1.8.0 and 1.9.0; a careers page
+  reworded on 11-16; one posting without a department.
+- Fabrikam: GBP plans; Studio added and Legacy removed on 11-23; a plan whose billing period
+  the page did not say; a GitHub pre-release; its only posting closed on 11-23.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +36,7 @@ create table marts.dim_competitors (
 );
 create table marts.dim_technologies (
     technology_id varchar primary key, name varchar, category varchar, aliases varchar[],
-    homepage varchar, pypi_package varchar
+    homepage varchar, pypi_package varchar{mention_pattern}
 );
 create table marts.fct_plan_prices (
     plan_price_id varchar primary key, competitor_id varchar, plan_key varchar,
@@ -49,6 +60,63 @@ create table ops.quality_results (
     success boolean, observed_value varchar, details json, checked_at timestamptz
 );
 """
+
+# The marts of issue 3 (contract3.md), absent from publications made before it.
+COMPETITOR_MARTS_SCHEMA = """
+create table marts.fct_price_changes (
+    price_change_id varchar primary key, competitor_id varchar, plan_key varchar,
+    plan_name varchar, billing_period varchar, change_kind varchar, old_price decimal(18, 2),
+    new_price decimal(18, 2), change_abs decimal(18, 2), change_pct double, currency varchar,
+    changed_at timestamptz, week_start date
+);
+create table marts.fct_job_postings (
+    job_posting_id varchar primary key, competitor_id varchar, source varchar, job_id varchar,
+    title varchar, department varchar, location varchar, workplace_type varchar,
+    employment_type varchar, salary_min decimal(18, 2), salary_max decimal(18, 2),
+    salary_currency varchar, salary_period varchar, posted_at timestamptz,
+    first_seen_at timestamptz, last_seen_at timestamptz, closed_at timestamptz,
+    is_open boolean, days_open integer, url varchar, description varchar
+);
+create table marts.fct_hiring_weekly (
+    hiring_week_id varchar primary key, competitor_id varchar, week_start date,
+    department varchar, open_postings integer, opened integer, closed integer
+);
+create table marts.fct_job_tech_mentions (
+    job_tech_mention_id varchar primary key, competitor_id varchar, technology_id varchar,
+    week_start date, open_postings integer, new_postings integer
+);
+create table marts.fct_releases (
+    release_key varchar primary key, competitor_id varchar, source varchar, title varchar,
+    version varchar, tag varchar, published_at timestamptz, week_start date, url varchar,
+    prerelease boolean, days_since_previous integer
+);
+create table marts.fct_page_changes (
+    page_change_id varchar primary key, competitor_id varchar, source_id varchar, url varchar,
+    title varchar, changed_at timestamptz, week_start date, previous_fingerprint varchar,
+    fingerprint varchar, previous_text varchar, text varchar, chars_before integer,
+    chars_after integer
+);
+create table marts.fct_competitor_activity_weekly (
+    activity_week_id varchar primary key, competitor_id varchar, week_start date,
+    price_changes integer, plans_added integer, plans_removed integer, postings_opened integer,
+    postings_closed integer, releases integer, page_changes integer, total_changes integer
+);
+"""
+
+WEEKS = ["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]
+
+# The About page before and after its rewording: "<n>" is the pipeline's counter placeholder,
+# which the diff must show as text, not as markup.
+ABOUT_BEFORE = (
+    "Northwind helps small teams build dashboards.\n"
+    "Trusted by <n> customers worldwide.\n"
+    "Founded in <year>."
+)
+ABOUT_AFTER = (
+    "Northwind helps growing teams build dashboards and alerts.\n"
+    "Trusted by <n> customers worldwide.\n"
+    "Founded in <year>."
+)
 
 # Daily downloads: two full weeks ending LAST_DAY, constant within each week.
 LAST_DAY = date(2026, 11, 23)
@@ -95,6 +163,214 @@ def plan_price(
     }
 
 
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    """Insert dicts by column name (columns left out are null)."""
+    columns = list(rows[0])
+    con.executemany(
+        f"insert into {table} by name select {', '.join('? as ' + c for c in columns)}",
+        [[row[c] for c in columns] for row in rows],
+    )
+
+
+def crawl(day: str) -> str:
+    return f"{day} 06:00:00+00"
+
+
+def competitor_rows() -> dict[str, list[dict]]:
+    """Rows of the issue 3 marts, consistent with the plans of build_published."""
+    price_changes = [
+        {
+            "price_change_id": "northwind:team:month:2026-11-16",
+            "competitor_id": "northwind", "plan_key": "team", "plan_name": "Team",
+            "billing_period": "month", "change_kind": "increase", "old_price": "12.00",
+            "new_price": "15.00", "change_abs": "3.00", "change_pct": 25.0, "currency": "USD",
+            "changed_at": crawl("2026-11-16"), "week_start": "2026-11-16",
+        },
+        {
+            "price_change_id": "fabrikam:studio:month:2026-11-23",
+            "competitor_id": "fabrikam", "plan_key": "studio", "plan_name": "Studio",
+            "billing_period": "month", "change_kind": "plan_added", "old_price": None,
+            "new_price": "30.00", "change_abs": None, "change_pct": None, "currency": "GBP",
+            "changed_at": crawl("2026-11-23"), "week_start": "2026-11-23",
+        },
+        {
+            "price_change_id": "fabrikam:legacy:month:2026-11-23",
+            "competitor_id": "fabrikam", "plan_key": "legacy", "plan_name": "Legacy",
+            "billing_period": "month", "change_kind": "plan_removed", "old_price": "10.00",
+            "new_price": None, "change_abs": None, "change_pct": None, "currency": "GBP",
+            "changed_at": crawl("2026-11-23"), "week_start": "2026-11-23",
+        },
+    ]  # fmt: skip
+
+    def posting(competitor_id, source, job_id, title, department, first_seen, closed=None,
+                description=""):  # fmt: skip
+        last_seen = closed_last_seen = None
+        if closed:
+            # Last seen at the crawl before the one that missed it.
+            closed_last_seen = WEEKS[WEEKS.index(closed) - 1]
+        last_seen = closed_last_seen or WEEKS[-1]
+        return {
+            "job_posting_id": f"{competitor_id}:{source}:{job_id}",
+            "competitor_id": competitor_id, "source": source, "job_id": job_id,
+            "title": title, "department": department, "location": "Remote, EU",
+            "workplace_type": "remote", "employment_type": "full-time",
+            "posted_at": None, "first_seen_at": crawl(first_seen),
+            "last_seen_at": crawl(last_seen),
+            "closed_at": crawl(closed) if closed else None, "is_open": closed is None,
+            "days_open": (date.fromisoformat(closed or WEEKS[-1])
+                          - date.fromisoformat(first_seen)).days,
+            "url": f"https://{competitor_id}.example/jobs/{job_id}", "description": description,
+        }  # fmt: skip
+
+    postings = [
+        posting("northwind", "greenhouse", "101", "Senior Data Engineer", "Engineering",
+                "2026-11-02", description="Build pipelines on DuckDB."),
+        posting("northwind", "greenhouse", "104", "Account Executive", "Sales", "2026-11-02",
+                closed="2026-11-16"),
+        posting("northwind", "greenhouse", "105", "Sales Development Rep", "Sales",
+                "2026-11-09"),
+        posting("northwind", "greenhouse", "102", "Backend Engineer", "Engineering",
+                "2026-11-23", description="Dataframes in Polars."),
+        posting("northwind", "greenhouse", "103", "Platform Engineer", "Engineering",
+                "2026-11-23", description="Operate DuckDB at scale."),
+        posting("contoso", "lever", "a1", "Data Analyst", None, "2026-11-09"),
+        posting("fabrikam", "jobposting", "https://fabrikam.example/careers/designer",
+                "Product Designer", "Design", "2026-11-02", closed="2026-11-23"),
+    ]  # fmt: skip
+
+    hiring = [
+        # competitor, week, department, open, opened, closed
+        ("northwind", "2026-11-02", "Engineering", 1, 1, 0),
+        ("northwind", "2026-11-09", "Engineering", 1, 0, 0),
+        ("northwind", "2026-11-16", "Engineering", 1, 0, 0),
+        ("northwind", "2026-11-23", "Engineering", 3, 2, 0),
+        ("northwind", "2026-11-02", "Sales", 1, 1, 0),
+        ("northwind", "2026-11-09", "Sales", 2, 1, 0),
+        ("northwind", "2026-11-16", "Sales", 1, 0, 1),
+        ("northwind", "2026-11-23", "Sales", 1, 0, 0),
+        ("contoso", "2026-11-09", "Unassigned", 1, 1, 0),
+        ("contoso", "2026-11-16", "Unassigned", 1, 0, 0),
+        ("contoso", "2026-11-23", "Unassigned", 1, 0, 0),
+        ("fabrikam", "2026-11-02", "Design", 1, 1, 0),
+        ("fabrikam", "2026-11-09", "Design", 1, 0, 0),
+        ("fabrikam", "2026-11-16", "Design", 1, 0, 0),
+        ("fabrikam", "2026-11-23", "Design", 0, 0, 1),
+    ]
+    mentions = [
+        # competitor, technology, week, open, new
+        ("northwind", "duckdb", "2026-11-02", 1, 1),
+        ("northwind", "duckdb", "2026-11-09", 1, 0),
+        ("northwind", "duckdb", "2026-11-16", 1, 0),
+        ("northwind", "duckdb", "2026-11-23", 2, 1),
+        ("northwind", "polars", "2026-11-23", 1, 1),
+    ]
+
+    def release(competitor_id, source, version, published_at, days, *, prerelease=False,
+                title=None):  # fmt: skip
+        published = date.fromisoformat(published_at[:10])
+        return {
+            "release_key": f"{competitor_id}:{source}:{version}",
+            "competitor_id": competitor_id, "source": source,
+            "title": title or f"{competitor_id.title()} {version}", "version": version,
+            "tag": f"v{version}" if source == "github_releases" else None,
+            "published_at": published_at,
+            "week_start": str(published - timedelta(days=published.weekday())),
+            "url": f"https://{competitor_id}.example/releases/{version}",
+            "prerelease": prerelease if source == "github_releases" else None,
+            "days_since_previous": days,
+        }  # fmt: skip
+
+    releases = [
+        release("northwind", "github_releases", "3.2.0", "2026-11-09 02:00:00+00", None),
+        release("northwind", "github_releases", "3.3.0", "2026-11-16 02:00:00+00", 7),
+        release("northwind", "github_releases", "3.4.0", "2026-11-23 02:00:00+00", 7,
+                title="Northwind 3.4.0: alerts"),
+        release("contoso", "feed", "1.8.0", "2026-11-10 09:00:00+00", None),
+        release("contoso", "feed", "1.9.0", "2026-11-17 09:00:00+00", 7),
+        release("fabrikam", "github_releases", "1.0.0-rc.1", "2026-11-18 12:00:00+00", None,
+                prerelease=True),
+    ]  # fmt: skip
+
+    page_changes = [
+        {
+            "page_change_id": "northwind-about:2026-11-23", "competitor_id": "northwind",
+            "source_id": "northwind-about", "url": "https://northwind.example/about",
+            "title": "About Northwind", "changed_at": crawl("2026-11-23"),
+            "week_start": "2026-11-23", "previous_fingerprint": "a" * 64,
+            "fingerprint": "b" * 64, "previous_text": ABOUT_BEFORE, "text": ABOUT_AFTER,
+            "chars_before": len(ABOUT_BEFORE), "chars_after": len(ABOUT_AFTER),
+        },
+        {
+            "page_change_id": "contoso-careers:2026-11-16", "competitor_id": "contoso",
+            "source_id": "contoso-careers", "url": "https://contoso.example/careers",
+            "title": "Careers at Contoso", "changed_at": crawl("2026-11-16"),
+            "week_start": "2026-11-16", "previous_fingerprint": "c" * 64,
+            "fingerprint": "d" * 64, "previous_text": "We are hiring engineers.",
+            "text": "We are hiring engineers and analysts.",
+            "chars_before": 24, "chars_after": 37,
+        },
+    ]  # fmt: skip
+
+    activity = [
+        # competitor, week, price_changes, added, removed, opened, closed, releases, pages
+        ("northwind", "2026-11-02", 0, 0, 0, 2, 0, 0, 0),
+        ("northwind", "2026-11-09", 0, 0, 0, 1, 0, 1, 0),
+        ("northwind", "2026-11-16", 1, 0, 0, 0, 1, 1, 0),
+        ("northwind", "2026-11-23", 0, 0, 0, 2, 0, 1, 1),
+        ("contoso", "2026-11-02", 0, 0, 0, 0, 0, 0, 0),
+        ("contoso", "2026-11-09", 0, 0, 0, 1, 0, 1, 0),
+        ("contoso", "2026-11-16", 0, 0, 0, 0, 0, 1, 1),
+        ("contoso", "2026-11-23", 0, 0, 0, 0, 0, 0, 0),
+        ("fabrikam", "2026-11-02", 0, 0, 0, 1, 0, 0, 0),
+        ("fabrikam", "2026-11-09", 0, 0, 0, 0, 0, 0, 0),
+        ("fabrikam", "2026-11-16", 0, 0, 0, 0, 0, 1, 0),
+        ("fabrikam", "2026-11-23", 0, 1, 1, 0, 1, 0, 0),
+    ]
+    activity_columns = [
+        "price_changes", "plans_added", "plans_removed", "postings_opened", "postings_closed",
+        "releases", "page_changes",
+    ]  # fmt: skip
+    return {
+        "marts.fct_price_changes": price_changes,
+        "marts.fct_job_postings": postings,
+        "marts.fct_hiring_weekly": [
+            {
+                "hiring_week_id": f"{c}:{w}:{d}",
+                "competitor_id": c,
+                "week_start": w,
+                "department": d,
+                "open_postings": o,
+                "opened": new,
+                "closed": gone,
+            }
+            for c, w, d, o, new, gone in hiring
+        ],
+        "marts.fct_job_tech_mentions": [
+            {
+                "job_tech_mention_id": f"{c}:{t}:{w}",
+                "competitor_id": c,
+                "technology_id": t,
+                "week_start": w,
+                "open_postings": o,
+                "new_postings": new,
+            }
+            for c, t, w, o, new in mentions
+        ],
+        "marts.fct_releases": releases,
+        "marts.fct_page_changes": page_changes,
+        "marts.fct_competitor_activity_weekly": [
+            {
+                "activity_week_id": f"{c}:{w}",
+                "competitor_id": c,
+                "week_start": w,
+                **dict(zip(activity_columns, counts, strict=True)),
+                "total_changes": sum(counts),
+            }
+            for c, w, *counts in activity
+        ],
+    }
+
+
 @dataclass(frozen=True)
 class Published:
     path: Path
@@ -106,32 +382,50 @@ class Published:
 
 
 def build_published(
-    path: Path, *, team_price: str = "15.00", missing_day: date | None = None
+    path: Path,
+    *,
+    team_price: str = "15.00",
+    missing_day: date | None = None,
+    competitor_marts: str = "full",
 ) -> Published:
     """Write a published file at `path` (written aside, then swapped in like publish does).
 
     `missing_day`: a day with no Polars downloads row (a failed or blocked fetch).
+    `competitor_marts`: "full" (the story above), "empty" (issue 3 marts without rows), or
+    "absent" (a publication made before issue 3: no such tables, no mention_pattern).
     """
     tmp = path.with_name(path.name + ".tmp")
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
         con.execute("SET TimeZone = 'UTC'")
-        con.execute(SCHEMA)
+        issue3 = competitor_marts != "absent"
+        con.execute(SCHEMA.format(mention_pattern=", mention_pattern varchar" if issue3 else ""))
+        if issue3:
+            con.execute(COMPETITOR_MARTS_SCHEMA)
         con.executemany(
             "insert into marts.dim_competitors values (?, ?, ?, ?, ?, ?)",
             [
                 ("northwind", "Northwind Analytics", "https://northwind.example", "bi", "US", "BI"),
                 ("contoso", "Contoso Data", "https://contoso.example", "etl", "DE", "ETL"),
+                ("fabrikam", "Fabrikam Studio", "https://fabrikam.example", "design", "GB", "UX"),
             ],
-        )
-        con.executemany(
-            "insert into marts.dim_technologies values (?, ?, ?, ?, ?, ?)",
+        )  # fmt: skip
+        insert_rows(
+            con,
+            "marts.dim_technologies",
             [
-                ("duckdb", "DuckDB", "database", ["duck db"], "https://duckdb.org", "duckdb"),
-                ("polars", "Polars", "dataframe", [], "https://pola.rs", "polars"),
+                {
+                    "technology_id": "duckdb", "name": "DuckDB", "category": "database",
+                    "aliases": ["duck db"], "homepage": "https://duckdb.org",
+                    "pypi_package": "duckdb",
+                },
+                {
+                    "technology_id": "polars", "name": "Polars", "category": "dataframe",
+                    "aliases": [], "homepage": "https://pola.rs", "pypi_package": "polars",
+                },
             ],
-        )
+        )  # fmt: skip
         plans = [
             plan_price("nw-free-1", "northwind", "Free", "0.00", features=["1 user"]),
             plan_price(
@@ -143,6 +437,10 @@ def build_published(
                 valid_from="2026-11-16 06:00", features=["5 users", "SSO", "API"],
             ),
             plan_price(
+                "nw-team-year-1", "northwind", "Team", "144.00", period="year",
+                unit="per seat", features=["5 users", "SSO"],
+            ),
+            plan_price(
                 "nw-ent-1", "northwind", "Enterprise", None, period="year", currency=None,
                 is_custom=True, features=["Everything"],
             ),
@@ -150,12 +448,27 @@ def build_published(
                 "co-starter-1", "contoso", "Starter", "9.00", unit="per user", currency="EUR",
                 method="selectors", features=["Pipelines"],
             ),
+            plan_price(
+                "co-events-1", "contoso", "Events", "49.00", unit="per 100k events",
+                currency="EUR", method="selectors", features=["Streaming"],
+            ),
+            plan_price(
+                "fa-basic-1", "fabrikam", "Basic", "20.00", period="unknown",
+                unit="per editor", currency="GBP", features=["3 projects"],
+            ),
+            plan_price(
+                "fa-legacy-1", "fabrikam", "Legacy", "10.00", unit="per member",
+                currency="GBP", valid_to="2026-11-23 06:00", features=["1 project"],
+            ),
+            plan_price(
+                "fa-studio-1", "fabrikam", "Studio", "30.00", unit="per editor",
+                currency="GBP", valid_from="2026-11-23 06:00", features=["Unlimited"],
+            ),
         ]  # fmt: skip
-        con.executemany(
-            f"insert into marts.fct_plan_prices by name "
-            f"select {', '.join('? as ' + column for column in plans[0])}",
-            [list(row.values()) for row in plans],
-        )
+        insert_rows(con, "marts.fct_plan_prices", plans)
+        if competitor_marts == "full":
+            for table, rows in competitor_rows().items():
+                insert_rows(con, table, rows)
         downloads = []
         for technology_id, (previous, last) in DOWNLOADS.items():
             for days_back in range(14):

@@ -14,7 +14,23 @@ def test_sidebar_names_the_published_file(published, app_test):
     assert "2026-11-23 06:05 UTC" in caption.value  # the last finished run
 
 
-@pytest.mark.parametrize("page", ["views/pricing.py", "views/trends.py"])
+PAGES = [
+    "views/this_week.py",
+    "views/competitors.py",
+    "views/comparison.py",
+    "views/pricing.py",
+    "views/trends.py",
+]
+
+
+def test_navigation_order_and_default_page(published, app_test):
+    at = app_test().run()
+
+    assert not at.exception
+    assert at.title[0].value == "This week"  # the default page
+
+
+@pytest.mark.parametrize("page", PAGES)
 def test_empty_state_on_every_view(tmp_path, monkeypatch, app_test, page):
     monkeypatch.setenv("RADAR_PUBLISHED_PATH", str(tmp_path / "missing.duckdb"))
     at = app_test().run()
@@ -29,6 +45,7 @@ def test_empty_state_on_every_view(tmp_path, monkeypatch, app_test, page):
 
 def test_newer_publication_shows_without_restart(published, app_test):
     at = app_test().run()
+    at.switch_page("views/pricing.py").run()
     assert "15.00 USD" in set(at.dataframe[0].value["Price"])
 
     # Written aside, then renamed over the file the app holds open, as publish does.
@@ -36,7 +53,8 @@ def test_newer_publication_shows_without_restart(published, app_test):
     at.run()
 
     assert not at.exception
-    prices = at.dataframe[0].value.set_index("Plan")["Price"]
+    plans = at.dataframe[0].value
+    prices = plans[plans["Billing period"] == "month"].set_index("Plan")["Price"]
     assert prices["Team"] == "18.00 USD"
 
 

@@ -5,7 +5,8 @@ import pytest
 
 @pytest.fixture
 def pricing(published, app_test):
-    at = app_test().run()  # Pricing is the default page
+    at = app_test().run()
+    at.switch_page("views/pricing.py").run()
     assert not at.exception
     return at
 
@@ -14,7 +15,7 @@ def test_current_plans_per_competitor(pricing):
     at = pricing
 
     assert at.title[0].value == "Pricing"
-    assert at.multiselect(key="pricing_competitors").value == ["contoso", "northwind"]
+    assert at.multiselect(key="pricing_competitors").value == ["contoso", "fabrikam", "northwind"]
     plans = at.dataframe[0].value
     assert list(plans.columns) == [
         "Competitor",
@@ -25,7 +26,7 @@ def test_current_plans_per_competitor(pricing):
         "Features",
         "Method",
     ]
-    team = plans[plans["Plan"] == "Team"].iloc[0]
+    team = plans[(plans["Plan"] == "Team") & (plans["Billing period"] == "month")].iloc[0]
     assert team["Competitor"] == "Northwind Analytics"
     assert team["Billing period"] == "month"
     assert team["Price"] == "15.00 USD"
@@ -33,12 +34,13 @@ def test_current_plans_per_competitor(pricing):
     assert team["Features"] == 3
     assert team["Method"] == "json-ld"
     # Custom pricing is a fact, not a missing price; a free tier is a real zero.
-    prices = dict(zip(plans["Plan"], plans["Price"], strict=True))
-    assert prices["Enterprise"] == "Contact sales"
-    assert prices["Free"] == "0.00 USD"
-    assert prices["Starter"] == "9.00 EUR"
-    # Only current intervals: the old Team price is history, not a plan.
-    assert len(plans) == 4
+    prices = dict(zip(plans["Plan"] + " " + plans["Billing period"], plans["Price"], strict=True))
+    assert prices["Enterprise year"] == "Contact sales"
+    assert prices["Free month"] == "0.00 USD"
+    assert prices["Starter month"] == "9.00 EUR"
+    assert prices["Team year"] == "144.00 USD"
+    # Only current intervals: the old Team price and Fabrikam's removed Legacy are history.
+    assert len(plans) == 8
 
 
 def test_competitor_filter(pricing):

@@ -10,6 +10,7 @@ from flows.catalog import (
     TECHNOLOGY_COLUMNS,
     CatalogError,
     Target,
+    Technology,
     load_catalog,
     parse_selectors,
     plan,
@@ -26,7 +27,7 @@ def test_real_catalog_loads():
     catalog = load_catalog(REAL)
     assert len(catalog.competitors) == 6
     assert len(catalog.technologies) == 10
-    assert len(catalog.sources) == 16
+    assert len(catalog.sources) == 30
     assert catalog.competitor("dbt-labs").website == "https://www.getdbt.com"
     assert catalog.source("duckdb-pypistats").url == (
         "https://pypistats.org/api/packages/duckdb/overall?mirrors=false"
@@ -44,10 +45,12 @@ def test_demo_catalog_loads():
         "northwind-analytics",
         "bluebird-data",
         "cobalt-cloud",
+        "delta-metrics",
+        "ember-labs",
     ]
-    assert len(catalog.technologies) == 8
-    assert len(catalog.sources) == 12
-    assert sum(s.enabled for s in catalog.sources) == 11
+    assert len(catalog.technologies) == 10
+    assert len(catalog.sources) == 21
+    assert sum(s.enabled for s in catalog.sources) == 20
     assert catalog.competitor("cobalt-cloud").hq_country == "GB"
     assert catalog.technology("apache-airflow").aliases == ("airflow", "Apache Airflow")
     northwind = catalog.source("northwind-analytics-pricing")
@@ -112,7 +115,8 @@ def _copy_with(tmp_path: Path, file: str, line: int, column: str, value: str) ->
             4,
             "spider",
             "pricng",
-            "unknown spider 'pricng' (expected one of: pricing, pypistats)",
+            "unknown spider 'pricng' (expected one of: feed, github_releases, greenhouse, "
+            "jobposting, lever, pages, pricing, pypistats)",
         ),
         ("sources.csv", 6, "subject_id", "pyspark", "unknown technology 'pyspark'"),
         ("sources.csv", 2, "subject_type", "technology", "does not fit spider 'pricing'"),
@@ -130,6 +134,52 @@ def _copy_with(tmp_path: Path, file: str, line: int, column: str, value: str) ->
         ("competitors.csv", 2, "name", "", "must not be empty"),
         ("technologies.csv", 5, "technology_id", "duckdb", "duplicate id 'duckdb'"),
         ("technologies.csv", 3, "aliases", "Polars||pola-rs", "empty alias"),
+        ("technologies.csv", 10, "mention_pattern", r"\b(Go", "is not a valid regex"),
+        ("technologies.csv", 10, "mention_pattern", r"(?<!Let's )Go\b", "lookahead/lookbehind"),
+        ("technologies.csv", 11, "mention_pattern", r"\bR(?= language)", "lookahead/lookbehind"),
+        ("technologies.csv", 11, "mention_pattern", r"(R)\s\1", "backreferences"),
+        ("sources.csv", 14, "subject_type", "technology", "does not fit spider 'greenhouse'"),
+        (
+            "sources.csv",
+            14,
+            "url",
+            "{demo_web}/boards-api.greenhouse.io/v1/boards/northwind/jobs",
+            "is not a greenhouse API URL (expected https://boards-api.greenhouse.io/v1/boards/"
+            "<token>/jobs?content=true)",
+        ),
+        (
+            "sources.csv",
+            14,
+            "url",
+            "https://boards.greenhouse.io/northwind",
+            "is not a greenhouse API URL",
+        ),
+        (
+            "sources.csv",
+            15,
+            "url",
+            "https://jobs.lever.co/bluebird",
+            "is not a lever API URL (expected https://api.lever.co/v0/postings/<site>?mode=json)",
+        ),
+        ("sources.csv", 15, "url", "https://api.lever.co/v0/postings/bluebird", "lever API URL"),
+        (
+            "sources.csv",
+            17,
+            "url",
+            "https://api.github.com/repos/delta-metrics/releases",
+            "is not a github_releases API URL (expected https://api.github.com/repos/"
+            "<owner>/<repo>/releases?per_page=100)",
+        ),
+        (
+            "sources.csv",
+            17,
+            "url",
+            "https://github.com/delta-metrics/delta/releases",
+            "github_releases API URL",
+        ),
+        ("sources.csv", 16, "url", "feed.xml", "is not an http(s) URL"),
+        ("sources.csv", 19, "selectors", "plan=.card", "spider 'pages' takes no selectors"),
+        ("sources.csv", 22, "subject_id", "duckdb", "unknown competitor 'duckdb'"),
     ],
 )
 def test_malformed_row_names_file_line_and_column(tmp_path, file, line, column, value, expected):
@@ -145,8 +195,10 @@ def test_missing_header_column(tmp_path):
     target = tmp_path / "catalog"
     shutil.copytree(DEMO, target)
     path = target / "technologies.csv"
-    path.write_text(path.read_text().replace(",homepage\n", "\n", 1))
-    with pytest.raises(CatalogError, match=r"technologies\.csv line 1, column 'homepage': missing"):
+    path.write_text(path.read_text().replace(",mention_pattern\n", "\n", 1))
+    with pytest.raises(
+        CatalogError, match=r"technologies\.csv line 1, column 'mention_pattern': missing"
+    ):
         load_catalog(target)
 
 
@@ -155,13 +207,22 @@ def test_too_many_fields(tmp_path):
     shutil.copytree(DEMO, target)
     path = target / "competitors.csv"
     path.write_text(path.read_text() + "acme,Acme,https://acme.example,x,US,desc,extra\n")
-    with pytest.raises(CatalogError, match=r"competitors\.csv line 5, column .*too many fields"):
+    with pytest.raises(CatalogError, match=r"competitors\.csv line 7, column .*too many fields"):
         load_catalog(target)
 
 
 def test_plan_substitutes_the_demo_web_url():
     targets = plan(load_catalog(DEMO), demo_web_url=DEMO_URL + "/")
-    assert sorted(targets) == ["pricing", "pypistats"]
+    assert sorted(targets) == [
+        "feed",
+        "github_releases",
+        "greenhouse",
+        "jobposting",
+        "lever",
+        "pages",
+        "pricing",
+        "pypistats",
+    ]
     assert [t.source_id for t in targets["pricing"]] == [
         "northwind-analytics-pricing",
         "bluebird-data-pricing",
@@ -197,6 +258,17 @@ def test_plan_real_catalog_needs_no_demo_web():
     assert len(targets["pricing"]) == 6
     assert targets["pricing"][0].url == "https://www.getdbt.com/pricing"
     assert len(targets["pypistats"]) == 10
+    assert [t.source_id for t in targets["greenhouse"]] == ["fivetran-greenhouse"]
+    assert [t.url for t in targets["github_releases"]] == [
+        "https://api.github.com/repos/dbt-labs/dbt-core/releases?per_page=100",
+        "https://api.github.com/repos/airbytehq/airbyte/releases?per_page=100",
+        "https://api.github.com/repos/astronomer/astronomer-cosmos/releases?per_page=100",
+    ]
+    assert len(targets["pages"]) == 6
+    assert "feed" not in targets  # the one candidate feed is unverified, so disabled
+    # every competitor source is on a competitor; uncertain ones are disabled with a note
+    catalog = load_catalog(REAL)
+    assert all(s.notes for s in catalog.sources if not s.enabled)
 
 
 def test_target_round_trips_through_a_dict():
@@ -214,3 +286,55 @@ def test_parse_selectors():
         parse_selectors("plan=a; plan=b")
     with pytest.raises(ValueError, match="expected key=css"):
         parse_selectors("plan=.card; price")
+
+
+def test_demo_catalog_covers_every_competitor_spider():
+    catalog = load_catalog(DEMO)
+    assert [c.competitor_id for c in catalog.competitors] == [
+        "northwind-analytics",
+        "bluebird-data",
+        "cobalt-cloud",
+        "delta-metrics",
+        "ember-labs",
+    ]
+    spiders = {(s.spider, s.subject_id) for s in catalog.sources if s.subject_type == "competitor"}
+    assert {
+        ("greenhouse", "northwind-analytics"),
+        ("lever", "bluebird-data"),
+        ("feed", "cobalt-cloud"),
+        ("feed", "ember-labs"),
+        ("github_releases", "delta-metrics"),
+        ("jobposting", "delta-metrics"),
+        ("jobposting", "ember-labs"),
+        ("pages", "delta-metrics"),
+        ("pages", "ember-labs"),
+    } <= spiders
+    assert catalog.source("northwind-analytics-greenhouse").handle == "northwind"
+    assert catalog.source("bluebird-data-lever").handle == "bluebird"
+    assert catalog.source("delta-metrics-github-releases").handle == "delta-metrics/delta"
+    assert catalog.source("ember-labs-feed").handle is None
+    assert load_catalog(REAL).source("airbyte-github-releases").handle == "airbytehq/airbyte"
+
+
+def test_mention_matching():
+    technologies = {t.technology_id: t for t in load_catalog(DEMO).technologies}
+    go, r = technologies["go"], technologies["r"]
+    assert go.mention_pattern.startswith(r"\b(?:Golang|Go (?:developer")
+    assert go.mentioned_in("a fleet of Golang microservices")
+    assert go.mentioned_in("Senior Go engineer")
+    assert not go.mentioned_in("our Go to market plan")
+    assert not go.mentioned_in("golang")  # patterns are case-sensitive
+    assert r.mentioned_in("fluent in Python or R.")
+    assert not r.mentioned_in("Our R&D team")
+    assert not technologies["pandas"].mention_pattern
+    # default: name and aliases, case-insensitive, bounded by non-word characters
+    duckdb = technologies["duckdb"]
+    assert duckdb.mentioned_in("we love duckdb.")
+    assert duckdb.mentioned_in("DuckDB-WASM")
+    assert duckdb.mentioned_in("Duck DB")
+    assert not duckdb.mentioned_in("duckdbx")
+    assert technologies["dbt-core"].mentioned_in("(dbt)")
+    assert not technologies["dbt-core"].mentioned_in("dbtlabs")
+    cpp = Technology("cpp", "C++", "language", (), "")
+    assert cpp.mentioned_in("Modern C++, Rust")
+    assert not cpp.mentioned_in("C++x")

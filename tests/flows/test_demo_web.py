@@ -1,11 +1,17 @@
+import html
 import http.client
 import json
+import re
 import subprocess
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
+import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from email.message import Message
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +21,8 @@ from flows.catalog import load_catalog, plan
 from flows.demo_web import DEFAULT_WEB_DIR, DemoWeb, Fault, snapshots
 
 ROOT = Path(__file__).resolve().parents[2]
-SNAPSHOTS = [date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23)]
+SNAPSHOTS = [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23)]
+NOV02, NOV09, NOV16, NOV23 = SNAPSHOTS
 # Never go through a proxy from the environment: the demo web is local.
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -26,12 +33,17 @@ def web():
         yield running
 
 
-def get(url: str, method: str = "GET") -> tuple[int, str, bytes]:
+def fetch(url: str, method: str = "GET") -> tuple[int, Message, bytes]:
     try:
         with OPENER.open(urllib.request.Request(url, method=method), timeout=10) as response:
-            return response.status, response.headers["Content-Type"], response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.headers["Content-Type"], error.read()
+        return error.code, error.headers, error.read()
+
+
+def get(url: str, method: str = "GET") -> tuple[int, str, bytes]:
+    status, headers, body = fetch(url, method)
+    return status, headers["Content-Type"], body
 
 
 def downloads(web: DemoWeb, snapshot: date, package: str) -> dict[str, int]:
@@ -70,13 +82,17 @@ def test_northwind_cards_fit_the_catalog_selectors(web):
         ]
         assert team.css(css["features"] + "::text").getall()[0] == "Unlimited dashboards"
         assert cards[3].css(css["cta"] + "::text").get() == "Contact sales"
-    assert team_prices[SNAPSHOTS[0]] == [
-        "$12 per seat / month",
-        "$10 per seat / month, billed annually",
-    ]
     assert (
-        team_prices[SNAPSHOTS[1]]
-        == team_prices[SNAPSHOTS[2]]
+        team_prices[NOV02]
+        == team_prices[NOV09]
+        == [
+            "$12 per seat / month",
+            "$10 per seat / month, billed annually",
+        ]
+    )
+    assert (
+        team_prices[NOV16]
+        == team_prices[NOV23]
         == [
             "$15 per seat / month",
             "$12 per seat / month, billed annually",
@@ -96,10 +112,10 @@ def test_bluebird_json_ld_gains_scale_plan(web):
             for o in product["offers"]
         }
         assert {o["priceCurrency"] for o in product["offers"]} == {"EUR"}
-    assert ("Scale", "P1M") not in plans[SNAPSHOTS[1]]
-    assert plans[SNAPSHOTS[2]][("Scale", "P1M")] == "99.00"
-    assert plans[SNAPSHOTS[2]][("Starter", "P1Y")] == "190.00"
-    assert plans[SNAPSHOTS[0]] == plans[SNAPSHOTS[1]]
+    assert ("Scale", "P1M") not in plans[NOV16]
+    assert plans[NOV23][("Scale", "P1M")] == "99.00"
+    assert plans[NOV23][("Starter", "P1Y")] == "190.00"
+    assert plans[NOV02] == plans[NOV09] == plans[NOV16]
 
 
 def test_cobalt_drops_pro_plan(web):
@@ -110,28 +126,29 @@ def test_cobalt_drops_pro_plan(web):
         assert not page.css('script[type="application/ld+json"]')
         names[snapshot] = page.css(".box h2::text").getall()
         assert page.css(".box .figure::text").get() == "£0 / month"
-    assert names[SNAPSHOTS[0]] == ["Developer", "Startup", "Pro", "Growth"]
-    assert names[SNAPSHOTS[2]] == ["Developer", "Startup", "Growth"]
+    assert names[NOV02] == names[NOV16] == ["Developer", "Startup", "Pro", "Growth"]
+    assert names[NOV23] == ["Developer", "Startup", "Growth"]
 
 
 def test_pypistats_json_values(web):
     series = {s: downloads(web, s, "duckdb") for s in SNAPSHOTS}
-    assert series[SNAPSHOTS[1]]["2026-11-10"] == 1_268_027
-    assert series[SNAPSHOTS[2]]["2026-11-22"] == 644_657
+    assert series[NOV16]["2026-11-10"] == 1_268_027
+    assert series[NOV23]["2026-11-22"] == 644_657
+    assert min(series[NOV02]) == "2026-09-03"
     for snapshot, days in series.items():
         assert len(days) == 60
         assert max(days) == (snapshot - timedelta(days=1)).isoformat()
         assert min(days) == (snapshot - timedelta(days=60)).isoformat()
     # overlapping days are identical across snapshots
-    for day in set(series[SNAPSHOTS[0]]) & set(series[SNAPSHOTS[2]]):
-        assert series[SNAPSHOTS[0]][day] == series[SNAPSHOTS[2]][day]
+    for day in set(series[NOV02]) & set(series[NOV23]):
+        assert series[NOV02][day] == series[NOV23][day]
     # weekends are quieter: Sunday 2026-11-22 vs Tuesday 2026-11-17
-    assert series[SNAPSHOTS[2]]["2026-11-22"] < 0.7 * series[SNAPSHOTS[2]]["2026-11-17"]
+    assert series[NOV23]["2026-11-22"] < 0.7 * series[NOV23]["2026-11-17"]
 
 
 def test_pypistats_trends(web):
     def first_and_last_week(package):
-        values = list(downloads(web, SNAPSHOTS[2], package).values())
+        values = list(downloads(web, NOV23, package).values())
         return sum(values[:7]), sum(values[-7:])
 
     first, last = first_and_last_week("polars")
@@ -195,7 +212,7 @@ def test_faults_replace_responses(web):
 
 
 def test_many_concurrent_requests(web):
-    url = f"{web.snapshot_url(SNAPSHOTS[0])}/northwind.example/pricing"
+    url = f"{web.snapshot_url(NOV09)}/northwind.example/pricing"
     with ThreadPoolExecutor(max_workers=64) as pool:
         statuses = list(pool.map(lambda _: get(url)[0], range(128)))
     assert statuses == [200] * 128
@@ -210,3 +227,248 @@ def test_generated_files_are_up_to_date():
     )
     assert result.returncode == 0, result.stdout
     assert DEFAULT_WEB_DIR == ROOT / "seeds/demo/web"
+
+
+# --------------------------------------------------------------------------- competitor sources
+DEMO_CATALOG = ROOT / "seeds/demo/catalog"
+GITHUB = "/api.github.com/repos/delta-metrics/delta/releases"
+LEVER = "/api.lever.co/v0/postings/bluebird"
+GREENHOUSE = "/boards-api.greenhouse.io/v1/boards/northwind/jobs?content=true"
+
+
+def get_json(url: str):
+    status, headers, body = fetch(url)
+    assert status == 200, url
+    assert headers["Content-Type"].startswith("application/json"), url
+    return json.loads(body), headers
+
+
+def links(header: str) -> dict[str, str]:
+    """Parse an RFC 8288 Link header into {rel: url}."""
+    found = {}
+    for part in header.split(","):
+        url, rel = part.split(";")
+        found[rel.strip().removeprefix('rel="').removesuffix('"')] = url.strip()[1:-1]
+    return found
+
+
+def test_github_releases_page_with_link_header_back_to_this_server(web):
+    base = web.snapshot_url(NOV23)
+    first, headers = get_json(f"{base}{GITHUB}?per_page=5")
+    assert [r["tag_name"] for r in first] == [
+        "v2.0.0",
+        "v1.12.0",
+        "v2.0.0-rc.1",
+        "v1.11.0",
+        "v1.10.1",
+    ]
+    assert headers["Content-Type"] == "application/json; charset=utf-8"
+    rels = links(headers["Link"])
+    assert rels == {
+        "next": f"{base}{GITHUB}?per_page=5&page=2",
+        "last": f"{base}{GITHUB}?per_page=5&page=4",
+    }
+    second, headers = get_json(rels["next"])
+    assert [r["tag_name"] for r in second] == ["v1.10.0", "v1.9.0", "v1.8.0", "v1.7.0", "v1.6.0"]
+    assert set(links(headers["Link"])) == {"prev", "next", "last", "first"}
+    last, headers = get_json(f"{base}{GITHUB}?per_page=5&page=4")
+    assert [r["tag_name"] for r in last] == ["v1.0.0"]
+    assert "next" not in links(headers["Link"])
+    # the default page size is GitHub's 30: one page, no Link header
+    everything, headers = get_json(f"{base}{GITHUB}?per_page=100")
+    assert len(everything) == 16
+    assert headers["Link"] is None
+    draft = everything[0]
+    assert (draft["draft"], draft["published_at"]) == (True, None)
+    assert [r["tag_name"] for r in everything if r["prerelease"]] == ["v2.0.0-rc.1"]
+
+
+def test_github_releases_per_snapshot_are_dated_before_it(web):
+    tags = {}
+    for snapshot in SNAPSHOTS:
+        releases, _ = get_json(f"{web.snapshot_url(snapshot)}{GITHUB}?per_page=100")
+        published = [r for r in releases if not r["draft"]]
+        for release in published:
+            when = datetime.fromisoformat(release["published_at"])
+            assert when.date() < snapshot
+        tags[snapshot] = [r["tag_name"] for r in published]
+    assert len(tags[NOV02]) == 12
+    assert tags[NOV02][0] == "v1.10.1"
+    assert tags[NOV09][0] == "v1.11.0"
+    assert tags[NOV16][0] == "v2.0.0-rc.1"
+    assert tags[NOV23][:2] == ["v1.12.0", "v2.0.0-rc.1"]
+    assert len(tags[NOV23]) == 15
+
+
+def test_lever_honours_skip_and_limit(web):
+    base = web.snapshot_url(NOV16)
+    everything, _ = get_json(f"{base}{LEVER}?mode=json")
+    assert len(everything) == 11
+    pages = [get_json(f"{base}{LEVER}?mode=json&skip={skip}&limit=5")[0] for skip in (0, 5, 10)]
+    assert [len(page) for page in pages] == [5, 5, 1]
+    assert [p["id"] for page in pages for p in page] == [p["id"] for p in everything]
+    assert get_json(f"{base}{LEVER}?mode=json&skip=15&limit=5")[0] == []
+
+
+def test_lever_postings_close_on_nov23(web):
+    def titles(snapshot):
+        postings, _ = get_json(f"{web.snapshot_url(snapshot)}{LEVER}?mode=json")
+        return {p["text"]: p for p in postings}
+
+    nov02, nov09, nov16, nov23 = (titles(s) for s in SNAPSHOTS)
+    assert [len(nov02), len(nov09), len(nov16), len(nov23)] == [10, 11, 11, 8]
+    assert set(nov09) - set(nov02) == {"Support Engineer"}
+    assert set(nov16) - set(nov23) == {
+        "Connector Engineer",
+        "Solutions Architect",
+        "Customer Success Manager",
+    }
+    engineer = nov02["Senior Backend Engineer"]
+    assert engineer["categories"]["department"] == "Engineering"
+    assert engineer["categories"]["team"] == "Connectors"
+    assert engineer["workplaceType"] == "hybrid"
+    assert engineer["salaryRange"] == {
+        "currency": "EUR",
+        "interval": "per-year-salary",
+        "min": 75000,
+        "max": 95000,
+    }
+    assert engineer["createdAt"] == 1789462800000  # 2026-09-15T09:00:00Z
+
+
+def test_greenhouse_hiring_surge_mentions_duckdb(web):
+    catalog = load_catalog(DEMO_CATALOG)
+    technologies = catalog.technologies
+    boards = {s: get_json(f"{web.snapshot_url(s)}{GREENHOUSE}")[0] for s in SNAPSHOTS}
+    assert [b["meta"]["total"] for b in boards.values()] == [2, 2, 6, 6]
+    before = {j["id"] for j in boards[NOV09]["jobs"]}
+    new = [j for j in boards[NOV16]["jobs"] if j["id"] not in before]
+    assert {j["departments"][0]["name"] for j in new} == {"Engineering"}
+    mentions = {}
+    for job in boards[NOV16]["jobs"]:
+        text = html.unescape(html.unescape(job["content"]))  # entity-escaped HTML
+        mentions[job["title"]] = {t.technology_id for t in technologies if t.mentioned_in(text)}
+        assert datetime.fromisoformat(job["updated_at"]).date() < NOV16
+    assert mentions == {
+        "Senior Data Engineer": {"duckdb", "dbt-core"},
+        "Backend Engineer, Query Engine": {"duckdb", "go"},  # "Golang microservices"
+        "Analytics Engineer": {"duckdb", "polars"},
+        "Staff Software Engineer, Embedded Analytics": {"duckdb"},
+        "Account Executive, Mid-Market": set(),  # "Go to market" is not Go
+        "Product Designer": set(),
+    }
+
+
+def _postings(web: DemoWeb, snapshot: date, host: str) -> dict[str, Selector]:
+    index_url = f"{web.snapshot_url(snapshot)}/{host}/careers/"
+    status, _, body = get(index_url)
+    assert status == 200
+    pages = {}
+    for href in Selector(text=body.decode()).css("a::attr(href)").getall():
+        status, content_type, page = get(urllib.parse.urljoin(index_url, href))
+        assert (status, content_type) == (200, "text/html; charset=utf-8"), href
+        pages[href] = Selector(text=page.decode())
+    return pages
+
+
+def test_ember_careers_json_ld_only(web):
+    counts = {}
+    for snapshot in SNAPSHOTS:
+        pages = _postings(web, snapshot, "ember.example")
+        counts[snapshot] = len(pages)
+        for page in pages.values():
+            assert not page.css("[itemscope]")
+            ld = json.loads(page.css('script[type="application/ld+json"]::text').get())
+            assert ld["@type"] == "JobPosting"
+    assert counts == {NOV02: 2, NOV09: 2, NOV16: 2, NOV23: 3}
+    scientist = json.loads(
+        _postings(web, NOV23, "ember.example")["data-scientist"]
+        .css('script[type="application/ld+json"]::text')
+        .get()
+    )
+    assert scientist["jobLocationType"] == "TELECOMMUTE"
+    assert scientist["baseSalary"]["value"]["minValue"] == 60000
+    r = next(t for t in load_catalog(DEMO_CATALOG).technologies if t.technology_id == "r")
+    assert r.mentioned_in(scientist["description"])  # "Python or R"
+    assert not r.mentioned_in("Our R&amp;D budget covers conferences. Our R&D team.")
+
+
+def test_delta_careers_microdata_only(web):
+    counts = {}
+    for snapshot in SNAPSHOTS:
+        pages = _postings(web, snapshot, "delta.example")
+        counts[snapshot] = sorted(pages)
+        for page in pages.values():
+            assert not page.css('script[type="application/ld+json"]')
+            assert page.css('[itemtype="https://schema.org/JobPosting"] [itemprop=title]')
+    assert counts[NOV02] == counts[NOV09] == ["platform-engineer", "sales-development"]
+    assert counts[NOV16] == counts[NOV23] == ["platform-engineer"]
+
+
+def test_feeds_have_feed_content_types_and_weekly_releases(web):
+    titles = {}
+    for snapshot in SNAPSHOTS:
+        status, content_type, body = get(
+            f"{web.snapshot_url(snapshot)}/cobalt.example/releases/feed.xml"
+        )
+        assert (status, content_type) == (200, "application/rss+xml; charset=utf-8")
+        items = ET.fromstring(body).findall("./channel/item")
+        assert len(items) == 10
+        for item in items:
+            assert parsedate_to_datetime(item.findtext("pubDate")).date() < snapshot
+        titles[snapshot] = [item.findtext("title") for item in items]
+    assert [t[0] for t in titles.values()] == [
+        "Cobalt 3.8.0",
+        "Cobalt 3.9.0",
+        "Cobalt 3.10.0",
+        "Cobalt 3.11.0",
+    ]
+    assert "Cobalt Cloud is now SOC 2 Type II certified" in titles[NOV02]
+    status, content_type, body = get(f"{web.snapshot_url(NOV23)}/ember.example/changelog/atom.xml")
+    assert (status, content_type) == (200, "application/atom+xml; charset=utf-8")
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert [e.findtext(f"{atom}title") for e in ET.fromstring(body).iter(f"{atom}entry")] == [
+        "Ember 0.9.0",
+        "Ember 0.8.0",
+        "Ember 0.7.0",
+    ]
+
+
+def _main_text(web: DemoWeb, snapshot: date, path: str) -> str:
+    status, content_type, body = get(f"{web.snapshot_url(snapshot)}{path}")
+    assert (status, content_type) == (200, "text/html; charset=utf-8")
+    return " ".join(Selector(text=body.decode()).css("main ::text").getall()).strip()
+
+
+def test_watched_pages_one_rewording_and_one_date_only_change(web):
+    about = [_main_text(web, s, "/ember.example/about") for s in SNAPSHOTS]
+    assert about[0] == about[1] != about[2] == about[3]
+    assert "AI-assisted data observability" in about[2]
+    security = [_main_text(web, s, "/delta.example/security") for s in SNAPSHOTS]
+    assert len(set(security)) == 4
+    assert "Last updated: November 16, 2026" in security[2]
+    undated = {re.sub(r"Last updated: \w+ \d+, \d{4}", "", text) for text in security}
+    assert len(undated) == 1
+
+
+def test_sidecars_are_not_served(web):
+    path = f"{web.snapshot_url(NOV23)}/cobalt.example/releases/feed.xml.http.json"
+    assert get(path)[0] == 404
+
+
+def test_sidecar_headers_and_snapshot_url(tmp_path):
+    site = tmp_path / "2026-11-02" / "api.example"
+    site.mkdir(parents=True)
+    (site / "items.json").write_text(json.dumps(list(range(7))))
+    (site / "items.json.http.json").write_text(
+        json.dumps({"headers": {"X-Home": "{snapshot_url}/api.example"}, "paginate": "github"})
+    )
+    with DemoWeb(tmp_path) as own:
+        status, headers, body = fetch(
+            f"{own.url}/2026-11-02/api.example/items.json?page=2&per_page=3"
+        )
+        assert (status, json.loads(body)) == (200, [3, 4, 5])
+        assert headers["X-Home"] == f"{own.url}/2026-11-02/api.example"
+        assert links(headers["Link"])["next"] == (
+            f"{own.url}/2026-11-02/api.example/items.json?page=3&per_page=3"
+        )
