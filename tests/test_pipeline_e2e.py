@@ -1,6 +1,6 @@
 """End to end, offline: the demo market through the real `pipeline` flow.
 
-The demo web serves three weekly snapshots; every one is crawled by real Scrapy
+The demo web serves four weekly snapshots; every one is crawled by real Scrapy
 subprocesses over HTTP, loaded into a real DuckDB file, built by dbt, checked by
 Great Expectations and published. The assertions are the facts of the demo market
 (seeds/demo/README.md) as a strategy team would read them in the published file.
@@ -17,7 +17,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-SNAPSHOTS = ["2026-11-09", "2026-11-16", "2026-11-23"]
+SNAPSHOTS = ["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]
 
 
 def at6(day: str) -> datetime:
@@ -46,7 +46,7 @@ def published(data_dir):
 def test_every_snapshot_runs_clean_in_date_order(demo):
     _, summaries = demo
     assert [s["observed_at"][:10] for s in summaries] == SNAPSHOTS
-    assert [s["run_id"] for s in summaries] == ["demo-20261109", "demo-20261116", "demo-20261123"]
+    assert [s["run_id"] for s in summaries] == [f"demo-{d.replace('-', '')}" for d in SNAPSHOTS]
     for s in summaries:
         assert s["status"] == "succeeded", s
         assert s["source_errors"] == {}
@@ -54,13 +54,9 @@ def test_every_snapshot_runs_clean_in_date_order(demo):
         assert s["rows_loaded"] == s["items"]
         assert s["checks_failed"] == 0
         assert s["checks_passed"] > 10
-    # Northwind 9 prices (4 plans, 3 with an annual price... Enterprise custom), Bluebird
-    # 5 offers, Cobalt 4 plans; the 11-23 snapshot adds Scale (2) and drops Cobalt Pro.
-    assert [s["items"]["pricing"] for s in summaries] == [
-        summaries[0]["items"]["pricing"],
-        summaries[0]["items"]["pricing"],
-        summaries[0]["items"]["pricing"] + 2 - 1,
-    ]
+    # Northwind 6 prices (Free, Team and Business monthly and yearly, Enterprise custom),
+    # Bluebird 5 offers, Cobalt 4 plans; 11-23 adds Scale (2 offers) and drops Cobalt Pro.
+    assert [s["items"]["pricing"] for s in summaries] == [15, 15, 15, 16]
 
 
 def test_northwind_team_price_rise_is_in_the_history(demo):
@@ -76,7 +72,7 @@ def test_northwind_team_price_rise_is_in_the_history(demo):
             """
         ).fetchall()
     assert rows == [
-        (Decimal("12.00"), "USD", "per seat", at6("2026-11-09"), at6("2026-11-16"), False),
+        (Decimal("12.00"), "USD", "per seat", at6("2026-11-02"), at6("2026-11-16"), False),
         (Decimal("15.00"), "USD", "per seat", at6("2026-11-16"), None, True),
     ]
 
@@ -106,7 +102,7 @@ def test_new_and_removed_plans(demo):
             """
         ).fetchall()
     assert scale == [(Decimal("99.00"), "EUR", "PreOrder", at6("2026-11-23"), True)]
-    assert cobalt_pro == [(Decimal("129.00"), "GBP", at6("2026-11-09"), at6("2026-11-23"), False)]
+    assert cobalt_pro == [(Decimal("129.00"), "GBP", at6("2026-11-02"), at6("2026-11-23"), False)]
     assert enterprise == [(None, True)]
 
 
@@ -132,8 +128,8 @@ def test_downloads_of_known_days(demo):
         "duckdb 2026-09-24": 1_148_085,
         "great-expectations 2026-11-22": 155_010,
     }
-    # 60 days before 2026-11-09 up to the day before 2026-11-23, each day once.
-    assert days == (date(2026, 11, 22) - date(2026, 9, 10)).days + 1
+    # 60 days before 2026-11-02 up to the day before 2026-11-23, each day once.
+    assert days == (date(2026, 11, 22) - date(2026, 9, 3)).days + 1
 
 
 def test_published_file_carries_the_run_ledger(demo):

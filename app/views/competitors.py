@@ -284,12 +284,13 @@ elif pages is not None:
         },
     )
     labels = {change.page_change_id: page_change_label(change) for change in pages.itertuples()}
+    # Opens on the newest change (the query orders newest first); the diff is computed
+    # only for the change shown.
     picked = st.selectbox(
         "Show the changes of",
         options=list(labels),
-        index=None,
+        index=0,
         format_func=labels.__getitem__,
-        placeholder="Pick a page change to see what was reworded",
         key="competitors_page_change",
     )
     if picked is not None:
