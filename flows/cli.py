@@ -165,7 +165,9 @@ def demo_web(port: Annotated[int, typer.Option(help="0 picks a free port.")] = 0
 @app.command()
 def extract(
     spider: Annotated[str, typer.Argument(help="Spider whose parsing code to run.")],
-    paths: Annotated[list[Path], typer.Argument(help="Saved HTML or JSON files.", exists=True)],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Saved HTML, JSON or feed (.xml) files.", exists=True)
+    ],
     url: Annotated[str | None, typer.Option(help="The URL the files were saved from.")] = None,
 ) -> None:
     """Print one JSON object per item found in saved files, each with an `input` key."""

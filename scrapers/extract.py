@@ -4,7 +4,9 @@
 that page, as dicts with every item field plus ``input`` (str of the path; added
 here, so callers printing several files can tell them apart). The target is
 synthetic: source_id "extract", subject_id "unknown" unless given, url the file's
-file:// URI unless given; run_id "extract"; observed_at now (UTC).
+file:// URI unless given; run_id "extract"; observed_at now (UTC). Every spider is
+supported; follow-up requests (next pages, linked posting pages) are not fetched: each
+saved file gives the items of that one response, in the spider's order.
 """
 
 from __future__ import annotations
@@ -13,29 +15,58 @@ from pathlib import Path
 from typing import Any
 
 from itemadapter import ItemAdapter
-from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy import Request
+from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 
 from scrapers.pipelines import CompleteFieldsPipeline
 from scrapers.spiders.base import RadarSpider
+from scrapers.spiders.feed import FeedSpider
+from scrapers.spiders.github_releases import GithubReleasesSpider
+from scrapers.spiders.greenhouse import GreenhouseSpider
+from scrapers.spiders.jobposting import JobpostingSpider
+from scrapers.spiders.lever import LeverSpider
+from scrapers.spiders.pages import PagesSpider
 from scrapers.spiders.pricing import PricingSpider
 from scrapers.spiders.pypistats import PypistatsSpider
 
 #: Spider name → class. Every spider module in scrapers/spiders/ must be listed here.
 SPIDERS: dict[str, type[RadarSpider]] = {
-    PricingSpider.name: PricingSpider,
-    PypistatsSpider.name: PypistatsSpider,
+    spider.name: spider
+    for spider in (
+        PricingSpider,
+        PypistatsSpider,
+        GreenhouseSpider,
+        LeverSpider,
+        JobpostingSpider,
+        FeedSpider,
+        GithubReleasesSpider,
+        PagesSpider,
+    )
 }
+#: Spiders whose subject is a technology; every other spider's is a competitor.
+TECHNOLOGY_SPIDERS = frozenset({"pypistats"})
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 
 
 def response_for(path: Path, url: str | None = None) -> Response:
-    """A Scrapy response for a saved file: JSON → TextResponse, anything else → HtmlResponse."""
+    """A Scrapy response for a saved file: JSON → TextResponse, .xml/.rss/.atom (or a body
+    starting with "<?xml") → XmlResponse, anything else → HtmlResponse."""
     body = path.read_bytes()
     url = url or path.resolve().as_uri()
+    request = Request(url)
     if path.suffix.lower() == ".json" or body.lstrip()[:1] in (b"{", b"["):
         return TextResponse(
-            url=url, body=body, encoding="utf-8", headers={"Content-Type": "application/json"}
+            url=url,
+            body=body,
+            encoding="utf-8",
+            headers={"Content-Type": "application/json"},
+            request=request,
         )
-    return HtmlResponse(url=url, body=body, headers={"Content-Type": "text/html"})
+    if path.suffix.lower() in FEED_SUFFIXES or body.lstrip()[:5] == b"<?xml":
+        return XmlResponse(
+            url=url, body=body, headers={"Content-Type": "application/xml"}, request=request
+        )
+    return HtmlResponse(url=url, body=body, headers={"Content-Type": "text/html"}, request=request)
 
 
 def extract(
@@ -62,7 +93,7 @@ def extract(
     target = {
         "source_id": "extract",
         "spider": spider_name,
-        "subject_type": "competitor" if spider_name == "pricing" else "technology",
+        "subject_type": "technology" if spider_name in TECHNOLOGY_SPIDERS else "competitor",
         "subject_id": subject_id,
         "url": response.url,
         "selectors": selectors or {},
@@ -71,6 +102,9 @@ def extract(
     complete = CompleteFieldsPipeline()
     items = []
     for item in spider.parse_target(response, target):
+        if isinstance(item, Request):
+            # Next pages and linked posting pages: a saved file stands alone.
+            continue
         row = ItemAdapter(complete.process_item(item)).asdict()
         row["input"] = str(path)
         items.append(row)

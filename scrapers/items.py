@@ -43,7 +43,58 @@ class DownloadsItem(RadarItem):
     category = scrapy.Field()  # "without_mirrors" | "with_mirrors"
 
 
+class JobItem(RadarItem):
+    """A job posting on a competitor's job board or careers page."""
+
+    competitor_id = scrapy.Field()
+    job_id = scrapy.Field()  # the source's id; jobposting: identifier or the posting URL
+    title = scrapy.Field()
+    department = scrapy.Field()
+    team = scrapy.Field()
+    location = scrapy.Field()
+    workplace_type = scrapy.Field()  # remote | hybrid | onsite | unknown
+    employment_type = scrapy.Field()  # full-time | part-time | contract | internship | ...
+    salary_min = scrapy.Field()  # "120000.00" or None, never a float
+    salary_max = scrapy.Field()
+    salary_currency = scrapy.Field()  # ISO 4217 or None
+    salary_period = scrapy.Field()  # year | month | week | day | hour | None
+    posted_at = scrapy.Field()  # ISO 8601 UTC or None
+    updated_at = scrapy.Field()
+    description = scrapy.Field()  # plain text
+    apply_url = scrapy.Field()
+
+
+class ReleaseItem(RadarItem):
+    """A release of a competitor's product, from a release-notes feed or GitHub."""
+
+    competitor_id = scrapy.Field()
+    release_id = scrapy.Field()  # feed entry id/guid or link; GitHub release id
+    title = scrapy.Field()
+    version = scrapy.Field()  # "2.4.0" from the title or tag, or None
+    tag = scrapy.Field()  # GitHub tag_name, or None
+    published_at = scrapy.Field()  # ISO 8601 UTC, required
+    summary = scrapy.Field()  # plain text, at most SUMMARY_MAX_CHARS
+    link = scrapy.Field()  # absolute URL
+    prerelease = scrapy.Field()  # bool (GitHub) or None (feeds)
+
+
+class PageItem(RadarItem):
+    """A watched page's normalised main text and its fingerprint."""
+
+    competitor_id = scrapy.Field()
+    title = scrapy.Field()
+    text = scrapy.Field()  # normalised main text (scrapers.normalize)
+    fingerprint = scrapy.Field()  # sha256 hex of text
+    chars = scrapy.Field()  # len(text)
+
+
 BILLING_PERIODS: frozenset[str] = frozenset({"month", "year", "one-time", "unknown"})
 PLAN_METHODS: frozenset[str] = frozenset(
     {"json-ld", "microdata", "opengraph", "selectors", "heuristics"}
 )
+WORKPLACE_TYPES: frozenset[str] = frozenset({"remote", "hybrid", "onsite", "unknown"})
+EMPLOYMENT_TYPES: frozenset[str] = frozenset(
+    {"full-time", "part-time", "contract", "internship", "temporary", "unknown"}
+)
+SALARY_PERIODS: frozenset[str] = frozenset({"year", "month", "week", "day", "hour"})
+SUMMARY_MAX_CHARS = 2000

@@ -1,7 +1,9 @@
 """Item pipelines, one concern each. Their order is set in settings.ITEM_PIPELINES:
 
 100 RequiredFieldsPipeline  the common fields (run_id, source, source_id, observed_at, url)
-200 EntityFieldsPipeline    the entity's own values (price format, billing period, date...)
+200 EntityFieldsPipeline    the entity's own values (price format, billing period, date,
+                            workplace/employment type, salary decimals, ISO currency, UTC
+                            timestamps, absolute links, fingerprint = sha256 of text...)
 300 CompleteFieldsPipeline  every declared field present, None when unknown
 
 A failing item is dropped with DropItem, counted in ``radar/invalid_items`` and
@@ -10,15 +12,31 @@ A failing item is dropped with DropItem, counted in ``radar/invalid_items`` and
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from scrapers.items import BILLING_PERIODS, COMMON_FIELDS, PLAN_METHODS, DownloadsItem, PlanItem
+from scrapers.items import (
+    BILLING_PERIODS,
+    COMMON_FIELDS,
+    EMPLOYMENT_TYPES,
+    PLAN_METHODS,
+    SALARY_PERIODS,
+    SUMMARY_MAX_CHARS,
+    WORKPLACE_TYPES,
+    DownloadsItem,
+    JobItem,
+    PageItem,
+    PlanItem,
+    ReleaseItem,
+)
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -27,6 +45,29 @@ logger = logging.getLogger(__name__)
 
 PRICE_RE = re.compile(r"^\d+\.\d{2}$")
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def is_utc_timestamp(value: Any) -> bool:
+    """An ISO 8601 string with a zero UTC offset ("2026-11-16T09:00:00+00:00")."""
+    if not isinstance(value, str):
+        return False
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return parsed.tzinfo is not None and parsed.utcoffset() == timedelta(0)
+
+
+def is_absolute_url(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    parts = urlparse(value)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
 
 
 def common_field_problems(item: Any) -> list[str]:
@@ -96,6 +137,93 @@ def downloads_problems(item: Any) -> list[str]:
     return problems
 
 
+def job_problems(item: Any) -> list[str]:
+    adapter = ItemAdapter(item)
+    problems = []
+    for name in ("competitor_id", "job_id", "title"):
+        if not _is_text(adapter.get(name)):
+            problems.append(f"missing_{name}")
+    if adapter.get("workplace_type") not in WORKPLACE_TYPES:
+        problems.append("bad_workplace_type")
+    if adapter.get("employment_type") not in EMPLOYMENT_TYPES:
+        problems.append("bad_employment_type")
+    bounds = []
+    for name in ("salary_min", "salary_max"):
+        value = adapter.get(name)
+        if value is None:
+            continue
+        if isinstance(value, str) and PRICE_RE.match(value):
+            bounds.append(Decimal(value))
+        else:
+            problems.append(f"bad_{name}")
+    if len(bounds) == 2 and bounds[0] > bounds[1]:
+        problems.append("salary_min_above_max")
+    currency = adapter.get("salary_currency")
+    if currency is not None and not (isinstance(currency, str) and CURRENCY_RE.match(currency)):
+        problems.append("bad_salary_currency")
+    period = adapter.get("salary_period")
+    if period is not None and period not in SALARY_PERIODS:
+        problems.append("bad_salary_period")
+    for name in ("posted_at", "updated_at"):
+        value = adapter.get(name)
+        if value is not None and not is_utc_timestamp(value):
+            problems.append(f"bad_{name}")
+    description = adapter.get("description")
+    if description is not None and not isinstance(description, str):
+        problems.append("bad_description")
+    apply_url = adapter.get("apply_url")
+    if apply_url is not None and not is_absolute_url(apply_url):
+        problems.append("bad_apply_url")
+    return problems
+
+
+def release_problems(item: Any) -> list[str]:
+    adapter = ItemAdapter(item)
+    problems = []
+    for name in ("competitor_id", "release_id", "title"):
+        if not _is_text(adapter.get(name)):
+            problems.append(f"missing_{name}")
+    if not is_utc_timestamp(adapter.get("published_at")):
+        problems.append("bad_published_at")
+    for name in ("version", "tag"):
+        value = adapter.get(name)
+        if value is not None and not _is_text(value):
+            problems.append(f"bad_{name}")
+    summary = adapter.get("summary")
+    if summary is not None and not (isinstance(summary, str) and len(summary) <= SUMMARY_MAX_CHARS):
+        problems.append("bad_summary")
+    link = adapter.get("link")
+    if link is not None and not is_absolute_url(link):
+        problems.append("bad_link")
+    prerelease = adapter.get("prerelease")
+    if prerelease is not None and not isinstance(prerelease, bool):
+        problems.append("bad_prerelease")
+    return problems
+
+
+def page_problems(item: Any) -> list[str]:
+    adapter = ItemAdapter(item)
+    problems = []
+    if not _is_text(adapter.get("competitor_id")):
+        problems.append("missing_competitor_id")
+    text = adapter.get("text")
+    if not _is_text(text):
+        problems.append("missing_text")
+        return problems
+    fingerprint = adapter.get("fingerprint")
+    if not (isinstance(fingerprint, str) and SHA256_RE.match(fingerprint)):
+        problems.append("bad_fingerprint")
+    elif fingerprint != hashlib.sha256(text.encode("utf-8")).hexdigest():
+        problems.append("fingerprint_mismatch")
+    chars = adapter.get("chars")
+    if not isinstance(chars, int) or isinstance(chars, bool) or chars != len(text):
+        problems.append("bad_chars")
+    title = adapter.get("title")
+    if title is not None and not isinstance(title, str):
+        problems.append("bad_title")
+    return problems
+
+
 class _ValidationPipeline:
     """Shared drop-and-count behaviour; subclasses say what is wrong with an item."""
 
@@ -137,6 +265,12 @@ class EntityFieldsPipeline(_ValidationPipeline):
             return plan_problems(item)
         if isinstance(item, DownloadsItem):
             return downloads_problems(item)
+        if isinstance(item, JobItem):
+            return job_problems(item)
+        if isinstance(item, ReleaseItem):
+            return release_problems(item)
+        if isinstance(item, PageItem):
+            return page_problems(item)
         return []
 
 

@@ -11,6 +11,12 @@ Settings of our own (all overridable with ``-s``):
 - ``RETRY_AFTER_MAX``: seconds; the longest ``Retry-After`` we honour on
   429/503 (``scrapers.middlewares.RetryAfterMiddleware``).
 - ``RADAR_DOLLAR_CURRENCY``: the ISO code a bare "$" means (default USD).
+- ``RADAR_LEVER_PAGE_SIZE``: postings per Lever API page (``limit``; default 100).
+- ``RADAR_MAX_PAGES``: most pages followed per target by the paging spiders (lever,
+  github_releases; default 50). Reaching it is a parse warning, not an error.
+
+Secrets are never settings (Scrapy logs overridden settings at start-up): the
+github_releases spider reads GITHUB_TOKEN from its environment (or ``-a github_token=``).
 """
 
 from pathlib import Path
@@ -68,6 +74,8 @@ EXTENSIONS = {
 }
 RADAR_STATS_FILE = None
 RADAR_DOLLAR_CURRENCY = "USD"
+RADAR_LEVER_PAGE_SIZE = 100
+RADAR_MAX_PAGES = 50
 
 # HTTP cache for development only (-s HTTPCACHE_ENABLED=true): never for recorded runs,
 # since a cached page would be stamped with a later observed_at.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
 import extruct
 from extruct.jsonld import JsonLdExtractor
@@ -81,11 +82,34 @@ def microdata_nodes(html: str, base_url: str, warn: Warn) -> list[Any]:
     return data.get("microdata", [])
 
 
-def products_in(nodes: Iterable[Any]) -> list[dict[str, Any]]:
-    """Product-like nodes, the page's own products first, then those of item lists.
+def _same_page(url: str) -> str:
+    """A URL reduced for comparison: no fragment, no trailing slash, host lower-cased."""
+    parts = urlsplit(urldefrag(url.strip())[0])
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
 
-    On a shop product page the main product is a top-level node and "related
-    products" come as lists, so the main product's offer comes first.
+
+def page_urls(selector: Selector, url: str | None) -> list[str]:
+    """The page's canonical URL(s), then its own URL, reduced for comparison."""
+    if not url:
+        return []
+    urls = [
+        _same_page(urljoin(url, href))
+        for href in selector.xpath('//link[@rel="canonical"]/@href').getall()
+        if href.strip()
+    ]
+    return [*urls, _same_page(url)]
+
+
+def products_in(
+    nodes: Iterable[Any], main_urls: list[str] | None = None, base_url: str | None = None
+) -> list[dict[str, Any]]:
+    """Product-like nodes, the page's main product first, then the others.
+
+    The main product is the one whose url or @id is the page's URL or canonical URL
+    (``main_urls``, canonical first; relative values resolved against ``base_url``), else the first
+    top-level one; top-level products come before those of item lists and those
+    nested as isRelatedTo / isSimilarTo / hasVariant ("related products").
     """
     main: list[dict[str, Any]] = []
     listed: list[dict[str, Any]] = []
@@ -108,8 +132,9 @@ def products_in(nodes: Iterable[Any]) -> list[dict[str, Any]]:
             return
         if types & PRODUCT_TYPES:
             (listed if in_list else main).append(node)
-            for variant in _as_list(node.get("hasVariant")):
-                visit(variant, True)
+            for key in ("hasVariant", "isRelatedTo", "isSimilarTo"):
+                for related in _as_list(node.get(key)):
+                    visit(related, True)
             return
         if types & OFFER_TYPES:
             # A bare offer: wrap it as the product it offers.
@@ -122,7 +147,14 @@ def products_in(nodes: Iterable[Any]) -> list[dict[str, Any]]:
         visit(node.get("mainEntity"), in_list)
 
     visit(list(nodes), False)
-    return main + listed
+    products = main + listed
+    for main_url in main_urls or []:
+        for index, product in enumerate(products):
+            ids = [i for i in (product.get("url"), product.get("@id")) if isinstance(i, str)]
+            if any(_same_page(urljoin(base_url or "", i)) == main_url for i in ids if i.strip()):
+                products.insert(0, products.pop(index))
+                return products
+    return products
 
 
 def _offers(product: dict[str, Any]) -> list[dict[str, Any]]:
@@ -260,15 +292,19 @@ def _plan_from_offer(
     }
 
 
-def plans_from_json_ld(selector: Selector, warn: Warn, dollar: str | None = "USD") -> list[dict]:
-    return plans_from_products(products_in(json_ld_nodes(selector, warn)), "json-ld", dollar)
+def plans_from_json_ld(
+    selector: Selector, warn: Warn, dollar: str | None = "USD", url: str | None = None
+) -> list[dict]:
+    products = products_in(json_ld_nodes(selector, warn), page_urls(selector, url), url)
+    return plans_from_products(products, "json-ld", dollar)
 
 
 def plans_from_microdata(
     html: str, base_url: str, warn: Warn, dollar: str | None = "USD"
 ) -> list[dict]:
     nodes = microdata_nodes(html, base_url, warn)
-    return plans_from_products(products_in(nodes), "microdata", dollar)
+    main_urls = page_urls(Selector(text=html), base_url) if html else []
+    return plans_from_products(products_in(nodes, main_urls, base_url), "microdata", dollar)
 
 
 def _meta(selector: Selector, *names: str) -> str | None:

@@ -5,8 +5,12 @@ source_id, spider, subject_type, subject_id, url, selectors), ``run_id`` (requir
 ``observed_at`` (ISO 8601; default: now, UTC).
 
 A subclass only turns one response of one target into item dicts
-(``parse_items``). The base sends one request per target, stamps the common fields,
-and records every problem in the crawl stats with a log line naming the URL:
+(``parse_items``). The base sends one request per target (``start_url`` may add
+paging parameters), stamps the common fields, and records every problem in the
+crawl stats with a log line naming the URL. ``parse_items`` may also yield
+follow-up requests made with ``follow`` (next pages, posting pages): they come back
+to ``parse_items`` with the same target, and are dropped when the response gave no
+usable result (a parse error raised mid-way yields nothing at all).
 
 - ``radar/parse_errors/<reason>``: a response gave no usable items
 - ``radar/parse_warnings/<reason>``: something was off, items were still produced
@@ -107,6 +111,25 @@ class RadarSpider(scrapy.Spider):
             "Skipped a row (%s) on %s%s", reason, url, f": {detail}" if detail else ""
         )
 
+    def setting_int(self, name: str, default: int) -> int:
+        """An integer crawl setting; the default when no crawler is attached (extract())."""
+        crawler = getattr(self, "crawler", None)
+        return crawler.settings.getint(name, default) if crawler is not None else default
+
+    def html_response(self, response: Response) -> bool:
+        """True for a response parsel reads as HTML/XML; else records why (not_text/not_html).
+
+        A JSON body (an API answer where a page was expected) gets a JSON selector, on
+        which XPath raises: say so instead.
+        """
+        if not isinstance(response, TextResponse):
+            self.record_parse_error("not_text", response.url, type(response).__name__)
+            return False
+        if response.selector.type == "json":
+            self.record_parse_error("not_html", response.url, response.text[:80])
+            return False
+        return True
+
     # -- requests ----------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -119,20 +142,43 @@ class RadarSpider(scrapy.Spider):
                 self.inc_stat("radar/invalid_targets")
                 self.logger.error("Invalid target (needs url and source_id): %r", target)
                 continue
-            yield scrapy.Request(
-                target["url"],
-                callback=self.parse_target,
-                errback=self.on_error,
-                cb_kwargs={"target": target},
-                meta={"target": target},
-                # Two catalog rows may share a URL; each is its own observation.
-                dont_filter=True,
-            )
+            # Two catalog rows may share a URL; each is its own observation.
+            yield self.follow(self.start_url(target), target, dont_filter=True)
+
+    def start_url(self, target: dict[str, Any]) -> str:
+        """The first URL requested for a target (subclasses add paging parameters)."""
+        return target["url"]
+
+    def follow(
+        self,
+        url: str,
+        target: dict[str, Any],
+        *,
+        meta: dict[str, Any] | None = None,
+        dont_filter: bool = False,
+        headers: dict[str, str] | None = None,
+    ) -> scrapy.Request:
+        """A request whose response comes back to ``parse_items`` with the same target."""
+        return scrapy.Request(
+            url,
+            callback=self.parse_target,
+            errback=self.on_error,
+            cb_kwargs={"target": target},
+            meta={**(meta or {}), "target": target},
+            headers=headers or self.request_headers(url),
+            dont_filter=dont_filter,
+        )
+
+    def request_headers(self, url: str) -> dict[str, str] | None:
+        """Extra headers for a request (API spiders ask for JSON, GitHub adds a token)."""
+        return None
 
     # -- responses ---------------------------------------------------------------------
 
-    def parse_target(self, response: Response, target: dict[str, Any]) -> Iterable[RadarItem]:
-        """Stamped items of one target's response; never raises on bad input."""
+    def parse_target(
+        self, response: Response, target: dict[str, Any]
+    ) -> Iterable[RadarItem | scrapy.Request]:
+        """Stamped items (and follow-up requests) of one response; never raises on bad input."""
         if not 200 <= response.status < 300:
             # Only statuses in handle_httpstatus_list get here (after retries).
             self.record_http_error(response)
@@ -146,10 +192,16 @@ class RadarSpider(scrapy.Spider):
             )
             self.logger.debug("Traceback for %s", response.url, exc_info=True)
             return []
-        return [self.stamp(row, target, response) for row in rows]
+        return [
+            row if isinstance(row, scrapy.Request) else self.stamp(row, target, response)
+            for row in rows
+        ]
 
-    def parse_items(self, response: Response, target: dict[str, Any]) -> Iterable[dict[str, Any]]:
-        """Entity fields of one response (without the common fields). Subclasses implement."""
+    def parse_items(
+        self, response: Response, target: dict[str, Any]
+    ) -> Iterable[dict[str, Any] | scrapy.Request]:
+        """Entity fields of one response (without the common fields), and follow-up
+        requests made with ``follow``. Subclasses implement."""
         raise NotImplementedError
 
     def stamp(self, row: dict[str, Any], target: dict[str, Any], response: Response) -> RadarItem:
@@ -181,6 +233,41 @@ class RadarSpider(scrapy.Spider):
         name = failure.type.__name__ if failure.type else "Exception"
         self.inc_stat(f"radar/request_errors/{name}")
         self.logger.warning("Request failed on %s: %s", request.url, failure.getErrorMessage())
+
+
+def response_meta(response: Response) -> dict[str, Any]:
+    """The request's meta; empty for a response built without a request (extract())."""
+    try:
+        return response.meta
+    except AttributeError:
+        return {}
+
+
+def json_body(spider: RadarSpider, response: Response) -> tuple[bool, Any]:
+    """(True, data) for a JSON response body; (False, None) after recording why not.
+
+    An HTML page where JSON was expected (a proxy's or a login page) is "not_json";
+    JSON that does not parse is "invalid_json".
+    """
+    url = response.url
+    if not isinstance(response, TextResponse):
+        body = response.body.lstrip()[:1]
+        if body not in (b"{", b"["):
+            spider.record_parse_error("not_text", url, type(response).__name__)
+            return False, None
+        text = response.body.decode("utf-8", errors="replace")
+    else:
+        text = response.text
+    stripped = text.lstrip()
+    if stripped[:1] not in ("{", "["):
+        kind, detail = describe_error_body(response)
+        spider.record_parse_error("not_json", url, f"{kind}: {detail}" if kind else "")
+        return False, None
+    try:
+        return True, json.loads(stripped)
+    except ValueError as exc:
+        spider.record_parse_error("invalid_json", url, str(exc)[:120])
+        return False, None
 
 
 def describe_error_body(response: Response) -> tuple[str | None, str]:

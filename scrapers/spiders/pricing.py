@@ -23,8 +23,7 @@ class PricingSpider(RadarSpider):
     subject_field = "competitor_id"
 
     def parse_items(self, response: Response, target: dict[str, Any]) -> list[dict[str, Any]]:
-        if not isinstance(response, TextResponse):
-            self.record_parse_error("not_text", response.url, type(response).__name__)
+        if not self.html_response(response):
             return []
         dollar = self.dollar_currency()
 
@@ -33,7 +32,7 @@ class PricingSpider(RadarSpider):
 
         selector = response.selector
         methods = (
-            lambda: plans_from_json_ld(selector, warn, dollar),
+            lambda: plans_from_json_ld(selector, warn, dollar, response.url),
             lambda: plans_from_microdata(response.text, response.url, warn, dollar),
             lambda: plans_from_opengraph(selector, dollar),
             lambda: self.from_selectors(response, target, dollar),

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
 RESPONSES = Path(__file__).parent / "responses"
@@ -33,29 +33,39 @@ def target(
     return {
         "source_id": f"{subject_id}-{spider}",
         "spider": spider,
-        "subject_type": "competitor" if spider == "pricing" else "technology",
+        "subject_type": "technology" if spider == "pypistats" else "competitor",
         "subject_id": subject_id,
         "url": url,
         "selectors": selectors or {},
     }
 
 
-def saved_response(name: str, url: str, status: int = 200):
-    """A response built from a saved file, as the downloader would hand it to a callback."""
+def saved_response(
+    name: str,
+    url: str,
+    status: int = 200,
+    *,
+    headers: dict[str, str] | None = None,
+    meta: dict[str, Any] | None = None,
+    content_type: str | None = None,
+):
+    """A response built from a saved file, as the downloader would hand it to a callback.
+
+    .json → TextResponse (application/json), .xml → XmlResponse (application/xml),
+    else HtmlResponse (text/html); ``content_type`` overrides the header (e.g. an HTML
+    error page served where JSON was expected keeps text/html).
+    """
     body = (RESPONSES / name).read_bytes()
-    request = Request(url)
+    request = Request(url, meta=meta or {})
     if name.endswith(".json"):
-        return TextResponse(
-            url=url,
-            body=body,
-            status=status,
-            encoding="utf-8",
-            headers={"Content-Type": "application/json"},
-            request=request,
-        )
-    return HtmlResponse(
-        url=url, body=body, status=status, headers={"Content-Type": "text/html"}, request=request
-    )
+        cls, default_type = TextResponse, "application/json"
+    elif name.endswith(".xml"):
+        cls, default_type = XmlResponse, "application/xml"
+    else:
+        cls, default_type = HtmlResponse, "text/html"
+    all_headers = {"Content-Type": content_type or default_type, **(headers or {})}
+    kwargs: dict[str, Any] = {"encoding": "utf-8"} if cls is TextResponse else {}
+    return cls(url=url, body=body, status=status, headers=all_headers, request=request, **kwargs)
 
 
 def make_spider(spider_cls, settings: dict[str, Any] | None = None, **kwargs: Any):
@@ -70,6 +80,20 @@ def stats(spider) -> dict[str, Any]:
     return spider.crawler.stats.get_stats()
 
 
+def radar_stats(spider) -> dict[str, Any]:
+    """Only the radar/* stats: what the spider recorded about the input."""
+    return {k: v for k, v in stats(spider).items() if k.startswith("radar/")}
+
+
+def parse(spider, response, tgt) -> tuple[list[Any], list[Request]]:
+    """(items, follow-up requests) from one callback call."""
+    out = list(spider.parse_target(response, tgt))
+    return (
+        [o for o in out if not isinstance(o, Request)],
+        [o for o in out if isinstance(o, Request)],
+    )
+
+
 @pytest.fixture
 def kit() -> SimpleNamespace:
     return SimpleNamespace(
@@ -80,4 +104,6 @@ def kit() -> SimpleNamespace:
         saved_response=saved_response,
         make_spider=make_spider,
         stats=stats,
+        radar_stats=radar_stats,
+        parse=parse,
     )

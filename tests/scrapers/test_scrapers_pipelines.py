@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 import scrapy
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from scrapers.items import DownloadsItem, PlanItem
+from scrapers.items import DownloadsItem, JobItem, PageItem, PlanItem, ReleaseItem
 from scrapers.pipelines import (
     CompleteFieldsPipeline,
     EntityFieldsPipeline,
@@ -108,3 +110,110 @@ def test_complete_fields_fills_unknowns_with_none():
     assert item["is_custom"] is False
     assert item["availability"] is None
     assert item["sku"] is None
+
+
+def job(**overrides):
+    fields = {
+        **COMMON,
+        "source": "greenhouse",
+        "competitor_id": "northwind",
+        "job_id": "4012345",
+        "title": "Senior Data Engineer",
+        "department": "Engineering",
+        "workplace_type": "hybrid",
+        "employment_type": "full-time",
+        "salary_min": "120000.00",
+        "salary_max": "150000.00",
+        "salary_currency": "USD",
+        "salary_period": "year",
+        "posted_at": "2026-11-16T09:00:00+00:00",
+        "updated_at": None,
+        "description": "Build things.",
+        "apply_url": "https://boards.greenhouse.io/northwind/jobs/4012345",
+    }
+    fields.update(overrides)
+    return JobItem(**{k: v for k, v in fields.items() if v is not ...})
+
+
+def release(**overrides):
+    fields = {
+        **COMMON,
+        "source": "feed",
+        "competitor_id": "northwind",
+        "release_id": "tag:northwind.example,2026:release-2.4.0",
+        "title": "Northwind v2.4.0",
+        "version": "2.4.0",
+        "tag": None,
+        "published_at": "2026-11-16T09:00:00+00:00",
+        "summary": "Parquet export.",
+        "link": "https://northwind.example/releases/2-4-0",
+        "prerelease": None,
+    }
+    fields.update(overrides)
+    return ReleaseItem(**fields)
+
+
+def page(**overrides):
+    text = "About us\nLast updated: <date>"
+    fields = {
+        **COMMON,
+        "source": "pages",
+        "competitor_id": "northwind",
+        "title": "About",
+        "text": text,
+        "fingerprint": hashlib.sha256(text.encode()).hexdigest(),
+        "chars": len(text),
+    }
+    fields.update(overrides)
+    return PageItem(**fields)
+
+
+def test_valid_new_items_pass(crawler):
+    for item in (
+        job(),
+        job(salary_min=None, salary_max=None, salary_currency=None),
+        release(),
+        release(prerelease=True, tag="v2.4.0"),
+        page(),
+    ):
+        assert EntityFieldsPipeline(crawler).process_item(item) is item
+
+
+@pytest.mark.parametrize(
+    ("item", "reason"),
+    [
+        (job(workplace_type="on-site"), "bad_workplace_type"),
+        (job(employment_type="FULL_TIME"), "bad_employment_type"),
+        (job(salary_min=120000.0), "bad_salary_min"),
+        (job(salary_max="150k"), "bad_salary_max"),
+        (job(salary_min="200000.00"), "salary_min_above_max"),
+        (job(salary_currency="$"), "bad_salary_currency"),
+        (job(salary_period="annual"), "bad_salary_period"),
+        (job(posted_at="2026-11-16T09:00:00"), "bad_posted_at"),
+        (job(updated_at="2026-11-16T10:00:00+01:00"), "bad_updated_at"),
+        (job(job_id=""), "missing_job_id"),
+        (job(title=None), "missing_title"),
+        (job(apply_url="/jobs/1"), "bad_apply_url"),
+        (release(published_at=None), "bad_published_at"),
+        (release(published_at="16 Nov 2026"), "bad_published_at"),
+        (release(link="/releases/2-4-0"), "bad_link"),
+        (release(prerelease="false"), "bad_prerelease"),
+        (release(summary="x" * 2001), "bad_summary"),
+        (release(release_id=None), "missing_release_id"),
+        (page(fingerprint="abc"), "bad_fingerprint"),
+        (page(fingerprint="0" * 64), "fingerprint_mismatch"),
+        (page(chars=3), "bad_chars"),
+        (page(text=""), "missing_text"),
+    ],
+)
+def test_bad_new_items_are_dropped(crawler, item, reason):
+    with pytest.raises(DropItem):
+        EntityFieldsPipeline(crawler).process_item(item)
+    assert crawler.stats.get_value(f"radar/invalid_items/{reason}") == 1
+
+
+def test_complete_fields_fills_job_fields():
+    item = CompleteFieldsPipeline().process_item(job(team=..., updated_at=...))
+    assert item["team"] is None
+    assert item["updated_at"] is None
+    assert item["location"] is None

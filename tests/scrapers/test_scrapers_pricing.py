@@ -270,3 +270,65 @@ def test_heuristics_keep_plans_named_free_or_custom(crawl_page):
         ("Custom", None, "unknown", True),
     ]
     assert items[1]["unit"] == "per user"
+
+
+def test_shop_page_main_product_is_the_one_at_the_canonical_url(stats, crawl_page):
+    # JSON-LD lists a related product first; the page's canonical URL names the main one.
+    spider, items = crawl_page(
+        "shop_product_related_first.html",
+        url="https://fjord-office.example/products/fjord-lamp?utm_source=feed",
+    )
+    assert [(i["name"], i["price"], i["currency"], i["sku"]) for i in items] == [
+        ("Fjord Lamp", "89.00", "EUR", "FJ-LAMP-2"),
+        ("Desk Organiser", "24.50", "EUR", "FJ-ORG-1"),
+        ("LED Bulb 4-pack", "12.00", "EUR", "FJ-BULB-4"),  # isRelatedTo: after the main one
+    ]
+    assert items[0]["availability"] == "LimitedAvailability"
+    assert {i["billing_period"] for i in items} == {"one-time"}
+    assert not any(k.startswith("radar/parse_errors") for k in stats(spider))
+
+
+def test_shop_page_canonical_wins_over_the_page_url(crawl_page):
+    _, items = crawl_page(
+        "shop_product_related_first.html",
+        url="https://fjord-office.example/products/desk-organiser",
+    )
+    assert [i["name"] for i in items] == ["Fjord Lamp", "Desk Organiser", "LED Bulb 4-pack"]
+
+
+def test_shop_page_main_product_by_page_url_without_canonical(kit):
+    from scrapy.http import HtmlResponse
+
+    body = (kit.RESPONSES / "shop_product_related_first.html").read_bytes()
+    body = body.replace(b'<link rel="canonical"', b'<link rel="alternate"')
+    url = "https://fjord-office.example/products/desk-organiser/"
+    spider = kit.make_spider(PricingSpider)
+    items = list(spider.parse_target(HtmlResponse(url=url, body=body), kit.target(url)))
+    assert [i["name"] for i in items] == ["Desk Organiser", "Fjord Lamp", "LED Bulb 4-pack"]
+    url = "https://fjord-office.example/products/unrelated"
+    items = list(spider.parse_target(HtmlResponse(url=url, body=body), kit.target(url)))
+    # No product at this URL: the first top-level product stands as the main one.
+    assert items[0]["name"] == "Desk Organiser"
+
+
+def test_saas_toggle_prices_without_selectors(crawl_page):
+    _, items = crawl_page("saas_toggle_heuristics.html")
+    plans = by_name(items)
+    assert sorted(plans) == [
+        ("Enterprise", "unknown"),
+        ("Pro", "month"),
+        ("Pro", "year"),
+        ("Starter", "month"),
+        ("Starter", "year"),
+    ]
+    assert {i["method"] for i in items} == {"heuristics"}
+    pro_month, pro_year = plans[("Pro", "month")], plans[("Pro", "year")]
+    assert (pro_month["price"], pro_month["currency"], pro_month["unit"]) == (
+        "12.00",
+        "GBP",
+        "per user",
+    )
+    assert (pro_year["price"], pro_year["currency"]) == ("120.00", "GBP")
+    assert plans[("Starter", "month")]["price"] == "0.00"  # a free tier is 0, not null
+    enterprise = plans[("Enterprise", "unknown")]
+    assert (enterprise["is_custom"], enterprise["price"]) == (True, None)

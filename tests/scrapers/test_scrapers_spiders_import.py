@@ -27,7 +27,16 @@ def test_spider_file_name_is_spider_name_and_registered():
     settings.setmodule(project_settings)
     loader = SpiderLoader.from_settings(settings)
     names = set(loader.list())
-    assert names == {"pricing", "pypistats"}
+    assert names == {
+        "pricing",
+        "pypistats",
+        "greenhouse",
+        "lever",
+        "jobposting",
+        "feed",
+        "github_releases",
+        "pages",
+    }
     assert set(SPIDERS) == names
     for name in names:
         assert name in MODULES
