@@ -15,6 +15,49 @@ import duckdb
 
 from flows.ledger import Connectable, connection, ensure_ledger
 
+# JobItem: the three job-board spiders land the same columns.
+_JOB_COLUMNS: dict[str, str] = {
+    "run_id": "varchar",
+    "source": "varchar",
+    "source_id": "varchar",
+    "observed_at": "timestamptz",
+    "url": "varchar",
+    "competitor_id": "varchar",
+    "job_id": "varchar",
+    "title": "varchar",
+    "department": "varchar",
+    "team": "varchar",
+    "location": "varchar",
+    "workplace_type": "varchar",
+    "employment_type": "varchar",
+    "salary_min": "decimal(18,2)",
+    "salary_max": "decimal(18,2)",
+    "salary_currency": "varchar",
+    "salary_period": "varchar",
+    "posted_at": "timestamptz",
+    "updated_at": "timestamptz",
+    "description": "varchar",
+    "apply_url": "varchar",
+}
+
+# ReleaseItem: release-notes feeds and GitHub releases land the same columns.
+_RELEASE_COLUMNS: dict[str, str] = {
+    "run_id": "varchar",
+    "source": "varchar",
+    "source_id": "varchar",
+    "observed_at": "timestamptz",
+    "url": "varchar",
+    "competitor_id": "varchar",
+    "release_id": "varchar",
+    "title": "varchar",
+    "version": "varchar",
+    "tag": "varchar",
+    "published_at": "timestamptz",
+    "summary": "varchar",
+    "link": "varchar",
+    "prerelease": "boolean",
+}
+
 # Column order and types of the landing items (the contract); the raw tables add
 # _landing_file and _loaded_at after these.
 RAW_COLUMNS: dict[str, dict[str, str]] = {
@@ -48,6 +91,24 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "date": "date",
         "downloads": "bigint",
         "category": "varchar",
+    },
+    "greenhouse": _JOB_COLUMNS,
+    "lever": _JOB_COLUMNS,
+    "jobposting": _JOB_COLUMNS,
+    "feed": _RELEASE_COLUMNS,
+    "github_releases": _RELEASE_COLUMNS,
+    # PageItem: a watched page's normalised main text and its fingerprint
+    "pages": {
+        "run_id": "varchar",
+        "source": "varchar",
+        "source_id": "varchar",
+        "observed_at": "timestamptz",
+        "url": "varchar",
+        "competitor_id": "varchar",
+        "title": "varchar",
+        "text": "varchar",
+        "fingerprint": "varchar",
+        "chars": "integer",
     },
 }
 

@@ -13,7 +13,7 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -94,12 +94,46 @@ def _suites() -> dict[str, tuple[str, Callable[[], Any]]]:
     from flows.quality import (
         dim_competitors,
         dim_technologies,
+        fct_competitor_activity_weekly,
+        fct_hiring_weekly,
+        fct_job_postings,
+        fct_job_tech_mentions,
         fct_package_downloads_daily,
+        fct_page_changes,
         fct_plan_prices,
+        fct_price_changes,
+        fct_releases,
     )
 
-    modules = (dim_competitors, dim_technologies, fct_plan_prices, fct_package_downloads_daily)
+    modules = (
+        dim_competitors,
+        dim_technologies,
+        fct_plan_prices,
+        fct_package_downloads_daily,
+        fct_price_changes,
+        fct_job_postings,
+        fct_hiring_weekly,
+        fct_job_tech_mentions,
+        fct_releases,
+        fct_page_changes,
+        fct_competitor_activity_weekly,
+    )
     return {m.TABLE.split(".", 1)[1]: (m.TABLE, m.suite) for m in modules}
+
+
+def _mondays(frames: dict[str, pd.DataFrame | Exception]) -> list[pd.Timestamp]:
+    """Every Monday over the span of the marts' week_start columns: the set they must be in."""
+    weeks = [
+        frame["week_start"].dropna()
+        for frame in frames.values()
+        if isinstance(frame, pd.DataFrame)
+        and "week_start" in frame
+        and frame["week_start"].notna().any()
+    ]
+    if not weeks:
+        return []
+    values = pd.to_datetime(pd.concat(weeks))
+    return list(pd.date_range(values.min() - pd.Timedelta(days=7), values.max(), freq="W-MON"))
 
 
 def _jsonable(value: Any) -> Any:
@@ -118,7 +152,12 @@ def _column_name(kwargs: dict[str, Any]) -> str | None:
 
 def _outcome(suite: str, result: Any) -> ExpectationOutcome:
     config = result.expectation_config
-    kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
+    # runtime parameters arrive resolved: a long value set is summarised, not stored
+    kwargs = {
+        k: f"<{len(v)} values>" if isinstance(v, list | tuple | set) and len(v) > 20 else v
+        for k, v in config.kwargs.items()
+        if k != "batch_id"
+    }
     res = dict(result.result or {})
     observed = res.get("observed_value")
     if observed is None and "unexpected_count" in res:
@@ -176,6 +215,8 @@ def validate(
             "competitor_ids": ids("dim_competitors", "competitor_id"),
             "technology_ids": ids("dim_technologies", "technology_id"),
             "today": pd.Timestamp(today_date),
+            "end_of_today": pd.Timestamp(today_date + timedelta(days=1), tz="UTC"),
+            "mondays": _mondays(frames),
         }
 
         for name, (table, make_suite) in _suites().items():

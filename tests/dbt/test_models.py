@@ -1,38 +1,12 @@
-"""dbt build over a small known market (tests/fixtures/radar_warehouse.py): one build per module."""
+"""dbt build over a small known market (tests/fixtures/radar_warehouse.py): the existing marts."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import duckdb
-import pytest
 
-from tests.fixtures.radar_warehouse import build_fixture_warehouse
-
-
-def at(day: int) -> datetime:
-    return datetime(2026, 11, day, 6, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    warehouse, result = build_fixture_warehouse(tmp_path_factory.mktemp("dbt"))
-    assert result.ok, result.summary()
-    return warehouse, result
-
-
-@pytest.fixture(scope="module")
-def con(built):
-    connection = duckdb.connect(str(built[0]), read_only=True)
-    yield connection
-    connection.close()
-
-
-def rows(con, sql):
-    cur = con.execute(sql)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+from tests.fixtures.radar_warehouse import GO_PATTERN, at, build_fixture_warehouse, rows
 
 
 def test_build_runs_every_node(built):
@@ -60,6 +34,19 @@ def test_schemas_are_exact(con):
         ("marts", "fct_plan_prices"),
         ("marts", "fct_package_downloads_daily"),
         ("staging", "stg_pricing__plan_observations"),
+        ("marts", "fct_price_changes"),
+        ("marts", "fct_job_postings"),
+        ("marts", "fct_hiring_weekly"),
+        ("marts", "fct_job_tech_mentions"),
+        ("marts", "fct_releases"),
+        ("marts", "fct_page_changes"),
+        ("marts", "fct_competitor_activity_weekly"),
+        ("staging", "stg_greenhouse__job_postings"),
+        ("staging", "stg_lever__job_postings"),
+        ("staging", "stg_jobposting__job_postings"),
+        ("staging", "stg_feed__releases"),
+        ("staging", "stg_github_releases__releases"),
+        ("staging", "stg_pages__page_observations"),
     } <= found
     assert not any(schema.startswith("main_") for schema, _ in found)
 
@@ -111,6 +98,7 @@ def test_marts_have_the_contract_columns_and_types(con):
         ("aliases", "VARCHAR[]"),
         ("homepage", "VARCHAR"),
         ("pypi_package", "VARCHAR"),
+        ("mention_pattern", "VARCHAR"),
     ]
 
 
@@ -160,7 +148,9 @@ def test_unchanged_and_custom_plans_stay_one_current_interval(con):
         True,
         True,
     )
-    assert (got["pro/year"]["price"], got["pro/year"]["observations"]) == (Decimal("120.00"), 3)
+    # Pro yearly appeared in r2 (fct_price_changes calls it plan_added)
+    assert (got["pro/year"]["price"], got["pro/year"]["valid_from"]) == (Decimal("120.00"), at(16))
+    assert got["pro/year"]["observations"] == 2
     assert con.execute("select count(*) from marts.fct_plan_prices").fetchone()[0] == 6
 
 
@@ -182,24 +172,22 @@ def test_dims_come_from_the_enabled_catalog(con):
     assert con.execute(
         "select competitor_id, hq_country from marts.dim_competitors order by 1"
     ).fetchall() == [("acme", "US"), ("globex", "NO")]
-    assert rows(con, "select * from marts.dim_technologies order by technology_id") == [
-        {
-            "technology_id": "duckdb",
-            "name": "DuckDB",
-            "category": "database",
-            "aliases": ["DuckDB", "duck db"],
-            "homepage": "https://duckdb.org",
-            "pypi_package": "duckdb",
-        },
-        {
-            "technology_id": "polars",
-            "name": "Polars",
-            "category": "dataframe",
-            "aliases": [],
-            "homepage": "https://pola.rs",
-            "pypi_package": "polars",
-        },
-    ]
+    techs = {r["technology_id"]: r for r in rows(con, "select * from marts.dim_technologies")}
+    assert set(techs) == {"duckdb", "polars", "go", "r", "cpp", "nodejs"}
+    assert techs["duckdb"] == {
+        "technology_id": "duckdb",
+        "name": "DuckDB",
+        "category": "database",
+        "aliases": ["DuckDB", "duck db"],
+        "homepage": "https://duckdb.org",
+        "pypi_package": "duckdb",
+        "mention_pattern": None,
+    }
+    assert techs["polars"]["aliases"] == []
+    assert techs["polars"]["pypi_package"] == "polars"
+    assert techs["go"]["mention_pattern"] == GO_PATTERN  # backslashes and | kept verbatim
+    assert techs["go"]["pypi_package"] is None
+    assert techs["cpp"]["name"] == "C++"
     types = dict(
         con.execute(
             "select column_name, data_type from information_schema.columns "
@@ -249,5 +237,13 @@ def test_marts_keep_only_the_tracked_catalogs_sources(tmp_path):
         raw = con.execute(
             "select count(*) from raw.pricing where competitor_id = 'globex'"
         ).fetchone()[0]
-    assert marts == [("acme",)]
+        jobs = con.execute(
+            "select distinct competitor_id from marts.fct_job_postings order by 1"
+        ).fetchall()
+        activity = con.execute(
+            "select distinct competitor_id from marts.fct_competitor_activity_weekly"
+        ).fetchall()
+        raw_jobs = con.execute("select count(*) from raw.lever").fetchone()[0]
+    assert marts == jobs == activity == [("acme",)]
     assert raw == 2
+    assert raw_jobs == 2

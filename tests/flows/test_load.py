@@ -9,7 +9,15 @@ import pytest
 
 from flows.ledger import finish_run, get_run, start_run
 from flows.load import LoadError, load_run
-from tests.fixtures.radar_warehouse import OBSERVED, R1, downloads, plan, write_jsonl
+from tests.fixtures.radar_warehouse import (
+    ITEMS,
+    OBSERVED,
+    R1,
+    R3,
+    downloads,
+    plan,
+    write_jsonl,
+)
 
 
 @pytest.fixture
@@ -52,13 +60,76 @@ def test_raw_tables_have_the_contract_types(tmp_path, warehouse):
                 "from information_schema.columns where table_schema = 'raw'"
             ).fetchall()
         )
-    assert types["pricing.observed_at"] == "TIMESTAMP WITH TIME ZONE"
+    ts = "TIMESTAMP WITH TIME ZONE"
+    assert types["pricing.observed_at"] == ts
     assert types["pricing.price"] == "DECIMAL(18,4)"
     assert types["pricing.is_custom"] == "BOOLEAN"
     assert types["pricing.features"] == "VARCHAR[]"
     assert types["pricing._loaded_at"] == "TIMESTAMP WITH TIME ZONE"
     assert types["pypistats.date"] == "DATE"
     assert types["pypistats.downloads"] == "BIGINT"
+    for jobs in ("greenhouse", "lever", "jobposting"):
+        assert types[f"{jobs}.salary_min"] == types[f"{jobs}.salary_max"] == "DECIMAL(18,2)"
+        assert types[f"{jobs}.posted_at"] == types[f"{jobs}.updated_at"] == ts
+        assert types[f"{jobs}.job_id"] == types[f"{jobs}.description"] == "VARCHAR"
+    for releases in ("feed", "github_releases"):
+        assert types[f"{releases}.published_at"] == ts
+        assert types[f"{releases}.prerelease"] == "BOOLEAN"
+    assert types["pages.chars"] == "INTEGER"
+    assert types["pages.fingerprint"] == types["pages.text"] == "VARCHAR"
+    assert types["pages._landing_file"] == "VARCHAR"
+
+
+def test_new_raw_tables_load_typed_and_twice_keeps_one_copy(tmp_path, warehouse):
+    spiders = ("greenhouse", "lever", "jobposting", "feed", "github_releases", "pages")
+    files = {s: write_jsonl(tmp_path / s / "r3.jsonl", ITEMS[s](R3)) for s in spiders}
+
+    first = load_run(warehouse, R3, files)
+    second = load_run(warehouse, R3, files)
+
+    expected = {
+        "greenhouse": 3,
+        "lever": 1,
+        "jobposting": 1,
+        "feed": 2,
+        "github_releases": 2,
+        "pages": 2,
+    }
+    assert first == second == expected
+    with duckdb.connect(str(warehouse)) as con:
+        counts = {s: con.execute(f"select count(*) from raw.{s}").fetchone()[0] for s in spiders}
+        assert counts == expected
+        title, kind, description = con.execute(
+            "select title, employment_type, description from raw.greenhouse where job_id = '103'"
+        ).fetchone()
+        assert (title, kind) == ("Platform Engineer", "contract")
+        assert "C++" in description
+        published, prerelease, tag = con.execute(
+            "select published_at, prerelease, tag from raw.github_releases "
+            "where release_id = '9002'"
+        ).fetchone()
+        assert published.isoformat() == "2026-11-18T08:00:00+00:00"
+        assert (prerelease, tag) == (True, "v1.1.0-rc1")
+        assert con.execute(
+            "select prerelease from raw.feed where release_id = 'acme-2.4.0'"
+        ).fetchone() == (None,)
+        chars, fingerprint = con.execute(
+            "select chars, fingerprint from raw.pages where source_id = 'acme-terms'"
+        ).fetchone()
+        assert chars == len("Terms of service. Last updated <date>.")
+        assert len(fingerprint) == 64
+
+
+def test_salaries_are_decimals(tmp_path, warehouse):
+    files = {"greenhouse": write_jsonl(tmp_path / "gh.jsonl", ITEMS["greenhouse"](R1))}
+    load_run(warehouse, R1, files)
+    with duckdb.connect(str(warehouse)) as con:
+        low, high, currency, posted = con.execute(
+            "select salary_min, salary_max, salary_currency, posted_at from raw.greenhouse "
+            "where job_id = '102'"
+        ).fetchone()
+    assert (low, high, currency) == (Decimal("120000.00"), Decimal("150000.00"), "USD")
+    assert posted.isoformat() == "2026-11-02T00:00:00+00:00"
 
 
 def test_reloading_replaces_the_run_and_leaves_other_runs(tmp_path, warehouse):

@@ -16,9 +16,16 @@ from tests.fixtures.radar_warehouse import OBSERVED, TODAY, build_fixture_wareho
 
 MARTS = {
     "marts.dim_competitors": 2,
-    "marts.dim_technologies": 2,
+    "marts.dim_technologies": 6,
     "marts.fct_plan_prices": 6,
     "marts.fct_package_downloads_daily": 5,
+    "marts.fct_price_changes": 3,
+    "marts.fct_job_postings": 7,
+    "marts.fct_hiring_weekly": 15,
+    "marts.fct_job_tech_mentions": 14,
+    "marts.fct_releases": 4,
+    "marts.fct_page_changes": 1,
+    "marts.fct_competitor_activity_weekly": 6,
 }
 
 

@@ -9,10 +9,23 @@ import duckdb
 import pytest
 
 from flows.quality import fct_plan_prices as prices_suite
+from flows.quality import fct_releases as releases_suite
 from flows.quality import validate
 from tests.fixtures.radar_warehouse import TODAY, build_fixture_warehouse
 
-SUITES = {"dim_competitors", "dim_technologies", "fct_plan_prices", "fct_package_downloads_daily"}
+SUITES = {
+    "dim_competitors",
+    "dim_technologies",
+    "fct_plan_prices",
+    "fct_package_downloads_daily",
+    "fct_price_changes",
+    "fct_job_postings",
+    "fct_hiring_weekly",
+    "fct_job_tech_mentions",
+    "fct_releases",
+    "fct_page_changes",
+    "fct_competitor_activity_weekly",
+}
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +58,8 @@ def test_suite_is_named_after_its_table():
     types = {e.expectation_type for e in suite.expectations}
     assert "expect_column_values_to_match_regex" in types
     assert "expect_column_pair_values_a_to_be_greater_than_b" in types
+    assert releases_suite.suite().name == "fct_releases"
+    assert releases_suite.TABLE == "marts.fct_releases"
 
 
 def test_clean_marts_pass_and_every_expectation_is_recorded(warehouse):
@@ -53,8 +68,19 @@ def test_clean_marts_pass_and_every_expectation_is_recorded(warehouse):
     assert report.ok, report.describe_failures()
     assert set(report.suites) == SUITES
     assert report.failed == 0
-    assert report.passed == sum(len(s.outcomes) for s in report.suites.values()) > 40
+    assert report.passed == sum(len(s.outcomes) for s in report.suites.values()) > 150
     assert report.suites["fct_plan_prices"].rows == 6
+    assert {name: report.suites[name].rows for name in SUITES if name.startswith("fct_")} == {
+        "fct_plan_prices": 6,
+        "fct_package_downloads_daily": 5,
+        "fct_price_changes": 3,
+        "fct_job_postings": 7,
+        "fct_hiring_weekly": 15,
+        "fct_job_tech_mentions": 14,
+        "fct_releases": 4,
+        "fct_page_changes": 1,
+        "fct_competitor_activity_weekly": 6,
+    }
     recorded = results(warehouse, "r3")
     assert len(recorded) == report.passed
     assert all(r["success"] for r in recorded)
@@ -128,6 +154,66 @@ def test_downloads_rules(warehouse, tmp_path):
     }
 
 
+def test_releases_rules_future_date_and_week_start(warehouse):
+    with duckdb.connect(str(warehouse)) as con:
+        # published tomorrow (the runner's today is 2026-11-25), and a week starting on Tuesday
+        con.execute(
+            "update marts.fct_releases set published_at = timestamptz '2026-11-26 00:00:00+00', "
+            "days_since_previous = -3 where release_key = 'globex:github_releases:9002'"
+        )
+        con.execute(
+            "update marts.fct_releases set week_start = date '2026-11-10' "
+            "where release_key = 'acme:feed:acme-2.4.0'"
+        )
+
+    report = validate(warehouse, "r3", today=TODAY)
+
+    assert not report.ok
+    suite = report.suites["fct_releases"]
+    failed = {(o.expectation, o.column_name): o for o in suite.outcomes if not o.success}
+    assert set(failed) == {
+        ("expect_column_values_to_be_between", "published_at"),
+        ("expect_column_values_to_be_in_set", "week_start"),
+        ("expect_column_values_to_be_between", "days_since_previous"),
+    }
+    assert report.failed == 3  # every other suite passes
+    monday = failed[("expect_column_values_to_be_in_set", "week_start")]
+    assert monday.details["unexpected_count"] == 1
+    assert "2026-11-10" in str(monday.details["partial_unexpected_list"])
+    # the same release a day earlier passes: "today" is inclusive
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "update marts.fct_releases set published_at = timestamptz '2026-11-25 23:59:00+00', "
+            "days_since_previous = 22, week_start = date '2026-11-09'"
+            " where release_key in ('globex:github_releases:9002', 'acme:feed:acme-2.4.0')"
+        )
+    assert validate(warehouse, "r3", today=TODAY).ok
+
+
+def test_job_postings_rules(warehouse):
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "update marts.fct_job_postings set closed_at = first_seen_at - interval 1 day, "
+            "salary_currency = 'usd', salary_min = -1 where job_posting_id = 'acme:greenhouse:102'"
+        )
+        con.execute(
+            "update marts.fct_hiring_weekly set opened = -1 "
+            "where hiring_week_id = 'acme:2026-11-09:Sales'"
+        )
+
+    report = validate(warehouse, "r3", today=TODAY)
+
+    failed = {(o.suite, o.expectation, o.column_name) for o in report.failures}
+    pair = "expect_column_pair_values_a_to_be_greater_than_b"
+    assert failed == {
+        ("fct_job_postings", pair, "closed_at,first_seen_at"),
+        ("fct_job_postings", pair, "closed_at,last_seen_at"),
+        ("fct_job_postings", "expect_column_values_to_match_regex", "salary_currency"),
+        ("fct_job_postings", "expect_column_values_to_be_between", "salary_min"),
+        ("fct_hiring_weekly", "expect_column_values_to_be_between", "opened"),
+    }
+
+
 def test_a_missing_mart_fails_its_suite(warehouse):
     with duckdb.connect(str(warehouse)) as con:
         con.execute("drop table marts.fct_package_downloads_daily")
@@ -138,3 +224,21 @@ def test_a_missing_mart_fails_its_suite(warehouse):
     (outcome,) = report.suites["fct_package_downloads_daily"].outcomes
     assert outcome.expectation == "table_is_readable"
     assert "fct_package_downloads_daily" in outcome.details["error"]
+
+
+def test_mondays_span_the_marts_weeks():
+    import pandas as pd
+
+    from flows.quality.runner import _mondays
+
+    frames = {
+        "a": pd.DataFrame({"week_start": pd.to_datetime(["2026-11-09", "2026-11-23"])}),
+        "b": pd.DataFrame({"other": [1]}),
+        "c": RuntimeError("unreadable"),
+    }
+    mondays = _mondays(frames)
+    assert [str(m.date()) for m in mondays] == [
+        "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23",
+    ]  # fmt: skip
+    assert all(m.weekday() == 0 for m in mondays)
+    assert _mondays({"b": frames["b"]}) == []

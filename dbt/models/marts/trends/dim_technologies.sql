@@ -35,7 +35,8 @@ final as (
         technologies.category::varchar as category,
         technologies.aliases::varchar[] as aliases,
         technologies.homepage::varchar as homepage,
-        packages.pypi_package::varchar as pypi_package
+        packages.pypi_package::varchar as pypi_package,
+        technologies.mention_pattern::varchar as mention_pattern
     from technologies
     left join packages using (technology_id)
 

@@ -17,7 +17,9 @@ final as (
             list_transform(string_split(coalesce(aliases, ''), '|'), lambda a: trim(a)),
             lambda a: a <> ''
         )::varchar[] as aliases,
-        nullif(trim(homepage), '') as homepage
+        nullif(trim(homepage), '') as homepage,
+        -- an RE2 regex (case-sensitive) replacing the default name/alias matching, or null
+        nullif(mention_pattern, '') as mention_pattern
     from source
 
 )

@@ -1,0 +1,124 @@
+-- One row per job posting over its whole observed life: first and last sighting, and when
+-- it closed.
+--
+-- A posting closes at the first crawl of its source that came after its last sighting and
+-- did not list it. Crawls are per source_id (see int_competitor_crawls): a crawl that yielded
+-- nothing closes nothing, and another source of the same competitor never closes it. A
+-- posting that disappears and comes back is open again (one row per posting).
+with
+
+sightings as (
+
+    select * from {{ ref('int_job_postings_unioned') }}
+
+),
+
+crawls as (
+
+    select * from {{ ref('int_competitor_crawls') }}
+    where is_job_board
+
+),
+
+spans as (
+
+    select
+        job_posting_id,
+        min(observed_at) as first_seen_at,
+        max(observed_at) as last_seen_at,
+        count(*) as observations,
+        -- the latest posted_at the source gave (arg_max skips nulls)
+        arg_max(posted_at, observed_at) as posted_at
+    from sightings
+    group by job_posting_id
+
+),
+
+-- descriptive attributes: as last seen
+latest as (
+
+    select *
+    from sightings
+    qualify row_number() over (partition by job_posting_id order by observed_at desc) = 1
+
+),
+
+posting_sources as (
+
+    select distinct job_posting_id, source_id
+    from sightings
+
+),
+
+closings as (
+
+    select
+        spans.job_posting_id,
+        min(crawls.crawled_at) as closed_at
+    from spans
+    inner join posting_sources
+        on spans.job_posting_id = posting_sources.job_posting_id
+    inner join crawls
+        on posting_sources.source_id = crawls.source_id
+        and crawls.crawled_at > spans.last_seen_at
+    group by spans.job_posting_id
+
+),
+
+-- listed at the very first crawl of its source: already open when tracking began, so its
+-- first sighting is a discovery, not a new posting
+discovered as (
+
+    select distinct sightings.job_posting_id
+    from sightings
+    inner join crawls
+        on sightings.source_id = crawls.source_id
+        and sightings.observed_at = crawls.crawled_at
+    where crawls.is_first_crawl_of_source
+
+),
+
+final as (
+
+    select
+        latest.job_posting_id,
+        latest.competitor_id,
+        latest.source,
+        latest.source_id,
+        latest.job_id,
+        latest.title,
+        latest.department,
+        latest.team,
+        latest.location,
+        latest.workplace_type,
+        latest.employment_type,
+        latest.salary_min,
+        latest.salary_max,
+        latest.salary_currency,
+        latest.salary_period,
+        spans.posted_at,
+        spans.first_seen_at,
+        spans.last_seen_at,
+        closings.closed_at,
+        closings.closed_at is null as is_open,
+        -- calendar days (UTC) from publication (or first sighting) to closing (or last sighting)
+        greatest(
+            date_diff(
+                'day',
+                (coalesce(spans.posted_at, spans.first_seen_at) at time zone 'UTC')::date,
+                (coalesce(closings.closed_at, spans.last_seen_at) at time zone 'UTC')::date
+            ),
+            0
+        ) as days_open,
+        spans.observations,
+        discovered.job_posting_id is not null as is_seen_at_first_crawl,
+        coalesce(latest.apply_url, latest.url) as url,
+        latest.description
+    from latest
+    inner join spans on latest.job_posting_id = spans.job_posting_id
+    left join closings on latest.job_posting_id = closings.job_posting_id
+    left join discovered on latest.job_posting_id = discovered.job_posting_id
+
+)
+
+select * from final
