@@ -149,6 +149,112 @@ def test_published_file_carries_the_run_ledger(demo):
     assert failed_checks == 0
 
 
+def test_price_changes_of_the_demo_market(demo):
+    data_dir, _ = demo
+    with published(data_dir) as con:
+        changes = con.execute(
+            """
+            select competitor_id, plan_name, billing_period, change_kind, old_price, new_price,
+                   change_abs, change_pct, week_start
+            from marts.fct_price_changes order by changed_at, competitor_id, plan_name, 3
+            """
+        ).fetchall()
+    nov16, nov23 = date(2026, 11, 16), date(2026, 11, 23)
+    assert changes == [
+        ("northwind-analytics", "Team", "month", "increase",
+         Decimal("12.00"), Decimal("15.00"), Decimal("3.00"), 25.0, nov16),
+        ("northwind-analytics", "Team", "year", "increase",
+         Decimal("120.00"), Decimal("144.00"), Decimal("24.00"), 20.0, nov16),
+        ("bluebird-data", "Scale", "month", "plan_added",
+         None, Decimal("99.00"), None, None, nov23),
+        ("bluebird-data", "Scale", "year", "plan_added",
+         None, Decimal("990.00"), None, None, nov23),
+        ("cobalt-cloud", "Pro", "month", "plan_removed",
+         Decimal("129.00"), None, None, None, nov23),
+    ]  # fmt: skip
+
+
+def test_hiring_surge_and_closed_postings(demo):
+    data_dir, _ = demo
+    with published(data_dir) as con:
+        surge = con.execute(
+            """
+            select open_postings, opened, closed from marts.fct_hiring_weekly
+            where competitor_id = 'northwind-analytics' and department = 'Engineering'
+            order by week_start
+            """
+        ).fetchall()
+        mentions = dict(
+            con.execute(
+                """
+                select technology_id, new_postings from marts.fct_job_tech_mentions
+                where competitor_id = 'northwind-analytics' and week_start = '2026-11-16'
+                """
+            ).fetchall()
+        )
+        closed = con.execute(
+            """
+            select competitor_id, count(*), min(closed_at), max(closed_at)
+            from marts.fct_job_postings where not is_open
+            group by competitor_id order by competitor_id
+            """
+        ).fetchall()
+        ember_r = con.execute(
+            """
+            select count(*) from marts.fct_job_tech_mentions
+            where competitor_id = 'ember-labs' and technology_id = 'r'
+            """
+        ).fetchone()[0]
+    # No Engineering postings before 2026-11-16, then four at once, still open a week later.
+    assert surge == [(4, 4, 0), (4, 0, 0)]
+    # All four surge postings mention DuckDB; "Golang microservices" is Go, while the
+    # Account Executive's "Go to market" is not.
+    assert mentions == {"duckdb": 4, "go": 1, "dbt-core": 1, "polars": 1}
+    assert closed == [
+        ("bluebird-data", 3, at6("2026-11-23"), at6("2026-11-23")),
+        ("delta-metrics", 1, at6("2026-11-16"), at6("2026-11-16")),
+    ]
+    assert ember_r == 4  # "Python or R" each week; "R&D" elsewhere is not R
+
+
+def test_releases_and_page_changes(demo):
+    data_dir, _ = demo
+    with published(data_dir) as con:
+        delta = con.execute(
+            """
+            select version, prerelease, days_since_previous from marts.fct_releases
+            where competitor_id = 'delta-metrics' and published_at >= '2026-11-01'
+            order by published_at
+            """
+        ).fetchall()
+        drafts = con.execute(
+            "select count(*) from marts.fct_releases where tag = 'v2.0.0'"
+        ).fetchone()[0]
+        cobalt = con.execute(
+            """
+            select version, published_at, days_since_previous from marts.fct_releases
+            where competitor_id = 'cobalt-cloud' order by published_at desc limit 1
+            """
+        ).fetchone()
+        pages = con.execute(
+            "select competitor_id, changed_at, text from marts.fct_page_changes"
+        ).fetchall()
+        activity = con.execute(
+            """
+            select price_changes, postings_opened, releases, page_changes, total_changes
+            from marts.fct_competitor_activity_weekly
+            where week_start = '2026-11-16' and competitor_id = 'northwind-analytics'
+            """
+        ).fetchone()
+    assert delta == [("1.11.0", False, 7), ("2.0.0-rc.1", True, 9), ("1.12.0", False, 5)]
+    assert drafts == 0  # the v2.0.0 draft has no publish date and is skipped
+    assert cobalt == ("3.11.0", datetime(2026, 11, 18, 16, tzinfo=UTC), 7)
+    # Ember's /about was reworded on 2026-11-16; Delta's /security changes only its
+    # "Last updated" date every week, which is not a change.
+    assert [(c, t) for c, t, _ in pages] == [("ember-labs", at6("2026-11-16"))]
+    assert activity == (2, 4, 0, 0, 6)
+
+
 def test_replaying_a_snapshot_replaces_its_run(demo):
     data_dir, _ = demo
     from flows.demo_web import DemoWeb
