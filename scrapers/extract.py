@@ -6,7 +6,10 @@ here, so callers printing several files can tell them apart). The target is
 synthetic: source_id "extract", subject_id "unknown" unless given, url the file's
 file:// URI unless given; run_id "extract"; observed_at now (UTC). Every spider is
 supported; follow-up requests (next pages, linked posting pages) are not fetched: each
-saved file gives the items of that one response, in the spider's order.
+saved file gives the items of that one response, in the spider's order (github_repo:
+a saved repository answer gives its RepoItem with the release fields None; batched
+answers of npm_downloads and stackexchange_tags give every package or tag they hold;
+hn_mentions needs the window's numericFilters in ``url``).
 """
 
 from __future__ import annotations
@@ -22,12 +25,17 @@ from scrapers.pipelines import CompleteFieldsPipeline
 from scrapers.spiders.base import RadarSpider
 from scrapers.spiders.feed import FeedSpider
 from scrapers.spiders.github_releases import GithubReleasesSpider
+from scrapers.spiders.github_repo import GithubRepoSpider
 from scrapers.spiders.greenhouse import GreenhouseSpider
+from scrapers.spiders.hn_mentions import HnMentionsSpider
 from scrapers.spiders.jobposting import JobpostingSpider
 from scrapers.spiders.lever import LeverSpider
+from scrapers.spiders.npm_downloads import NpmDownloadsSpider
 from scrapers.spiders.pages import PagesSpider
 from scrapers.spiders.pricing import PricingSpider
 from scrapers.spiders.pypistats import PypistatsSpider
+from scrapers.spiders.stackexchange_tags import StackexchangeTagsSpider
+from scrapers.spiders.wikipedia_pageviews import WikipediaPageviewsSpider
 
 #: Spider name → class. Every spider module in scrapers/spiders/ must be listed here.
 SPIDERS: dict[str, type[RadarSpider]] = {
@@ -41,10 +49,24 @@ SPIDERS: dict[str, type[RadarSpider]] = {
         FeedSpider,
         GithubReleasesSpider,
         PagesSpider,
+        GithubRepoSpider,
+        NpmDownloadsSpider,
+        StackexchangeTagsSpider,
+        HnMentionsSpider,
+        WikipediaPageviewsSpider,
     )
 }
 #: Spiders whose subject is a technology; every other spider's is a competitor.
-TECHNOLOGY_SPIDERS = frozenset({"pypistats"})
+TECHNOLOGY_SPIDERS = frozenset(
+    {
+        "pypistats",
+        "github_repo",
+        "npm_downloads",
+        "stackexchange_tags",
+        "hn_mentions",
+        "wikipedia_pageviews",
+    }
+)
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 
 
@@ -99,6 +121,7 @@ def extract(
         "selectors": selectors or {},
     }
     spider = spider_cls(targets=[target], run_id="extract")
+    spider.offline = True
     complete = CompleteFieldsPipeline()
     items = []
     for item in spider.parse_target(response, target):

@@ -34,13 +34,13 @@ class PlanItem(RadarItem):
 
 
 class DownloadsItem(RadarItem):
-    """Daily downloads of one package, from pypistats.org."""
+    """Daily downloads of one package, from pypistats.org or the npm downloads API."""
 
     technology_id = scrapy.Field()
     package = scrapy.Field()
     date = scrapy.Field()  # YYYY-MM-DD
     downloads = scrapy.Field()  # int >= 0
-    category = scrapy.Field()  # "without_mirrors" | "with_mirrors"
+    category = scrapy.Field()  # "without_mirrors" | "with_mirrors" (pypistats) | "npm"
 
 
 class JobItem(RadarItem):
@@ -86,6 +86,53 @@ class PageItem(RadarItem):
     text = scrapy.Field()  # normalised main text (scrapers.normalize)
     fingerprint = scrapy.Field()  # sha256 hex of text
     chars = scrapy.Field()  # len(text)
+
+
+class RepoItem(RadarItem):
+    """A GitHub repository's counters and release activity at observed_at (github_repo)."""
+
+    technology_id = scrapy.Field()
+    repo = scrapy.Field()  # "owner/name" (GitHub's full_name)
+    stars = scrapy.Field()  # int, stargazers_count
+    forks = scrapy.Field()  # int, forks_count
+    watchers = scrapy.Field()  # int, subscribers_count (GitHub's "watchers" are stars)
+    open_issues = scrapy.Field()  # int, open_issues_count (issues and pull requests)
+    pushed_at = scrapy.Field()  # ISO 8601 UTC or None
+    archived = scrapy.Field()  # bool
+    license = scrapy.Field()  # SPDX id ("Apache-2.0") or None (none, or "NOASSERTION")
+    default_branch = scrapy.Field()
+    last_release_at = scrapy.Field()  # newest non-draft release's published_at, or None
+    releases_last_12m = scrapy.Field()  # int; None when the releases could not be read
+    homepage = scrapy.Field()  # absolute URL or None
+
+
+class TagItem(RadarItem):
+    """A Stack Overflow tag's question count at observed_at (stackexchange_tags)."""
+
+    technology_id = scrapy.Field()
+    tag = scrapy.Field()
+    question_count = scrapy.Field()  # int, the API's "count"
+    has_synonyms = scrapy.Field()  # bool or None
+
+
+class MentionsItem(RadarItem):
+    """Hacker News stories matching a query in one week (hn_mentions)."""
+
+    technology_id = scrapy.Field()
+    query = scrapy.Field()
+    week_start = scrapy.Field()  # YYYY-MM-DD, a Monday
+    stories = scrapy.Field()  # int, the API's nbHits for the window
+    window_start = scrapy.Field()  # ISO 8601 UTC, inclusive (week_start 00:00)
+    window_end = scrapy.Field()  # ISO 8601 UTC, exclusive (7 days later)
+
+
+class PageviewsItem(RadarItem):
+    """Daily views of a Wikipedia article by users (wikipedia_pageviews)."""
+
+    technology_id = scrapy.Field()
+    article = scrapy.Field()  # title as in the URL, underscores for spaces
+    date = scrapy.Field()  # YYYY-MM-DD
+    views = scrapy.Field()  # int >= 0
 
 
 BILLING_PERIODS: frozenset[str] = frozenset({"month", "year", "one-time", "unknown"})

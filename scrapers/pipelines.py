@@ -3,7 +3,8 @@
 100 RequiredFieldsPipeline  the common fields (run_id, source, source_id, observed_at, url)
 200 EntityFieldsPipeline    the entity's own values (price format, billing period, date,
                             workplace/employment type, salary decimals, ISO currency, UTC
-                            timestamps, absolute links, fingerprint = sha256 of text...)
+                            timestamps, absolute links, fingerprint = sha256 of text,
+                            counts non-negative ints, week_start a Monday...)
 300 CompleteFieldsPipeline  every declared field present, None when unknown
 
 A failing item is dropped with DropItem, counted in ``radar/invalid_items`` and
@@ -33,9 +34,13 @@ from scrapers.items import (
     WORKPLACE_TYPES,
     DownloadsItem,
     JobItem,
+    MentionsItem,
     PageItem,
+    PageviewsItem,
     PlanItem,
     ReleaseItem,
+    RepoItem,
+    TagItem,
 )
 
 if TYPE_CHECKING:
@@ -224,6 +229,96 @@ def page_problems(item: Any) -> list[str]:
     return problems
 
 
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_date(value: Any) -> bool:
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return isinstance(value, str) and len(value) == 10
+
+
+def repo_problems(item: Any) -> list[str]:
+    adapter = ItemAdapter(item)
+    problems = []
+    if not _is_text(adapter.get("technology_id")):
+        problems.append("missing_technology_id")
+    repo = adapter.get("repo")
+    if not (_is_text(repo) and repo.count("/") == 1):
+        problems.append("bad_repo")
+    for name in ("stars", "forks"):
+        if not _is_count(adapter.get(name)):
+            problems.append(f"bad_{name}")
+    for name in ("watchers", "open_issues", "releases_last_12m"):
+        value = adapter.get(name)
+        if value is not None and not _is_count(value):
+            problems.append(f"bad_{name}")
+    for name in ("pushed_at", "last_release_at"):
+        value = adapter.get(name)
+        if value is not None and not is_utc_timestamp(value):
+            problems.append(f"bad_{name}")
+    if not isinstance(adapter.get("archived"), bool):
+        problems.append("bad_archived")
+    for name in ("license", "default_branch"):
+        value = adapter.get(name)
+        if value is not None and not _is_text(value):
+            problems.append(f"bad_{name}")
+    homepage = adapter.get("homepage")
+    if homepage is not None and not is_absolute_url(homepage):
+        problems.append("bad_homepage")
+    return problems
+
+
+def tag_problems(item: Any) -> list[str]:
+    adapter = ItemAdapter(item)
+    problems = []
+    for name in ("technology_id", "tag"):
+        if not _is_text(adapter.get(name)):
+            problems.append(f"missing_{name}")
+    if not _is_count(adapter.get("question_count")):
+        problems.append("bad_question_count")
+    synonyms = adapter.get("has_synonyms")
+    if synonyms is not None and not isinstance(synonyms, bool):
+        problems.append("bad_has_synonyms")
+    return problems
+
+
+def mentions_problems(item: Any) -> list[str]:
+    adapter = ItemAdapter(item)
+    problems = []
+    for name in ("technology_id", "query"):
+        if not _is_text(adapter.get(name)):
+            problems.append(f"missing_{name}")
+    if not _is_count(adapter.get("stories")):
+        problems.append("bad_stories")
+    week_start = adapter.get("week_start")
+    if not _is_date(week_start) or date.fromisoformat(week_start).weekday() != 0:
+        problems.append("bad_week_start")
+    bounds = [adapter.get("window_start"), adapter.get("window_end")]
+    for name, value in zip(("window_start", "window_end"), bounds, strict=True):
+        if not is_utc_timestamp(value):
+            problems.append(f"bad_{name}")
+    if all(is_utc_timestamp(v) for v in bounds) and bounds[0] >= bounds[1]:
+        problems.append("empty_window")
+    return problems
+
+
+def pageviews_problems(item: Any) -> list[str]:
+    adapter = ItemAdapter(item)
+    problems = []
+    for name in ("technology_id", "article"):
+        if not _is_text(adapter.get(name)):
+            problems.append(f"missing_{name}")
+    if not _is_date(adapter.get("date")):
+        problems.append("bad_date")
+    if not _is_count(adapter.get("views")):
+        problems.append("bad_views")
+    return problems
+
+
 class _ValidationPipeline:
     """Shared drop-and-count behaviour; subclasses say what is wrong with an item."""
 
@@ -271,6 +366,14 @@ class EntityFieldsPipeline(_ValidationPipeline):
             return release_problems(item)
         if isinstance(item, PageItem):
             return page_problems(item)
+        if isinstance(item, RepoItem):
+            return repo_problems(item)
+        if isinstance(item, TagItem):
+            return tag_problems(item)
+        if isinstance(item, MentionsItem):
+            return mentions_problems(item)
+        if isinstance(item, PageviewsItem):
+            return pageviews_problems(item)
         return []
 
 

@@ -13,10 +13,18 @@ Settings of our own (all overridable with ``-s``):
 - ``RADAR_DOLLAR_CURRENCY``: the ISO code a bare "$" means (default USD).
 - ``RADAR_LEVER_PAGE_SIZE``: postings per Lever API page (``limit``; default 100).
 - ``RADAR_MAX_PAGES``: most pages followed per target by the paging spiders (lever,
-  github_releases; default 50). Reaching it is a parse warning, not an error.
+  github_releases, github_repo's releases; default 50). Reaching it is a parse warning.
+- ``RADAR_SIGNAL_DAYS``: days of daily series asked by npm_downloads and
+  wikipedia_pageviews (default 120): the complete days before observed_at.
+- ``RADAR_HN_WEEKS``: complete weeks asked by hn_mentions (default 16).
+- ``RADAR_NPM_BATCH_SIZE``: unscoped packages per npm bulk request (default and max 128).
+- ``RADAR_NPM_MAX_WINDOW_DAYS``: longest npm range per request (default 365, the bulk
+  API's limit; the API caps any range at 18 months).
+- ``RADAR_STACKEXCHANGE_BATCH_SIZE``: tags per Stack Exchange request (default and max 100).
 
-Secrets are never settings (Scrapy logs overridden settings at start-up): the
-github_releases spider reads GITHUB_TOKEN from its environment (or ``-a github_token=``).
+Secrets are never settings (Scrapy logs overridden settings at start-up): the GitHub
+spiders read GITHUB_TOKEN from their environment (or ``-a github_token=``), and
+stackexchange_tags reads STACKEXCHANGE_KEY (or ``-a stackexchange_key=``).
 """
 
 from pathlib import Path
@@ -76,6 +84,11 @@ RADAR_STATS_FILE = None
 RADAR_DOLLAR_CURRENCY = "USD"
 RADAR_LEVER_PAGE_SIZE = 100
 RADAR_MAX_PAGES = 50
+RADAR_SIGNAL_DAYS = 120
+RADAR_HN_WEEKS = 16
+RADAR_NPM_BATCH_SIZE = 128
+RADAR_NPM_MAX_WINDOW_DAYS = 365
+RADAR_STACKEXCHANGE_BATCH_SIZE = 100
 
 # HTTP cache for development only (-s HTTPCACHE_ENABLED=true): never for recorded runs,
 # since a cached page would be stamped with a later observed_at.

@@ -86,6 +86,8 @@ class RadarSpider(scrapy.Spider):
         self.targets = load_targets(targets)
         # Problems seen when no crawler is attached (offline extract()).
         self.local_stats: Counter[str] = Counter()
+        # True under extract(): one saved response stands alone, nothing is followed.
+        self.offline = False
 
     # -- stats and logging -------------------------------------------------------------
 
@@ -193,7 +195,12 @@ class RadarSpider(scrapy.Spider):
             self.logger.debug("Traceback for %s", response.url, exc_info=True)
             return []
         return [
-            row if isinstance(row, scrapy.Request) else self.stamp(row, target, response)
+            row
+            if isinstance(row, scrapy.Request)
+            # A batched request's row names its own target: (row, target).
+            else self.stamp(*row, response)
+            if isinstance(row, tuple)
+            else self.stamp(row, target, response)
             for row in rows
         ]
 
@@ -201,7 +208,8 @@ class RadarSpider(scrapy.Spider):
         self, response: Response, target: dict[str, Any]
     ) -> Iterable[dict[str, Any] | scrapy.Request]:
         """Entity fields of one response (without the common fields), and follow-up
-        requests made with ``follow``. Subclasses implement."""
+        requests made with ``follow``. A spider batching several targets into one
+        request yields ``(row, target)`` pairs instead. Subclasses implement."""
         raise NotImplementedError
 
     def stamp(self, row: dict[str, Any], target: dict[str, Any], response: Response) -> RadarItem:
@@ -210,11 +218,15 @@ class RadarSpider(scrapy.Spider):
         item["source"] = self.name
         item["source_id"] = target.get("source_id")
         item["observed_at"] = self.observed_at
-        item["url"] = response.url
+        item["url"] = self.public_url(response.url)
         item[self.subject_field] = target.get("subject_id")
         return item
 
     # -- errors ------------------------------------------------------------------------
+
+    def public_url(self, url: str) -> str:
+        """The URL as logged and landed (a spider sending a key in the query drops it)."""
+        return url
 
     def record_http_error(self, response: Response) -> None:
         self.inc_stat(f"radar/http_errors/{response.status}")
@@ -222,7 +234,10 @@ class RadarSpider(scrapy.Spider):
         if kind:
             self.inc_stat(f"radar/error_bodies/{kind}")
         self.logger.warning(
-            "HTTP %d on %s%s", response.status, response.url, f": {detail}" if detail else ""
+            "HTTP %d on %s%s",
+            response.status,
+            self.public_url(response.url),
+            f": {detail}" if detail else "",
         )
 
     def on_error(self, failure: Failure) -> None:
@@ -232,7 +247,9 @@ class RadarSpider(scrapy.Spider):
         request = failure.request
         name = failure.type.__name__ if failure.type else "Exception"
         self.inc_stat(f"radar/request_errors/{name}")
-        self.logger.warning("Request failed on %s: %s", request.url, failure.getErrorMessage())
+        self.logger.warning(
+            "Request failed on %s: %s", self.public_url(request.url), failure.getErrorMessage()
+        )
 
 
 def response_meta(response: Response) -> dict[str, Any]:
@@ -282,7 +299,12 @@ def describe_error_body(response: Response) -> tuple[str | None, str]:
             pass
         else:
             if isinstance(data, dict):
-                message = data.get("message") or data.get("error") or data.get("detail")
+                message = (
+                    data.get("message")
+                    or data.get("error")
+                    or data.get("detail")
+                    or data.get("error_message")  # Stack Exchange
+                )
                 return "json", str(message if message is not None else data)[:200]
             return "json", text[:200]
     if "<" in text[:200]:

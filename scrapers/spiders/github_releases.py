@@ -7,79 +7,26 @@ rel="next" URL, followed up to ``RADAR_MAX_PAGES`` pages (default 50). Drafts ar
 skipped (radar/skipped_rows/draft; the public API shows none without push access).
 Errors come as {"message": "Not Found", "documentation_url": ...}.
 
-Token: optional, from the environment variable GITHUB_TOKEN of the crawl process (the
-flow passes its environment on) or the spider argument ``-a github_token=...``. Not a
-``-s`` setting: Scrapy logs overridden settings at start-up. The token is sent only to
-https://api.github.com and never logged.
-
-Rate limits: when a response says X-RateLimit-Remaining: 0 the spider stops asking
-GitHub (no further pages, no further targets), records ``radar/rate_limited`` and logs
-when X-RateLimit-Reset says the quota comes back.
+Token and rate limits: see scrapers.github (shared with github_repo).
 """
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, datetime
-from typing import Any, ClassVar
-from urllib.parse import urlparse
+from typing import Any
 
 from scrapy.http import Response
 
+from scrapers.github import GithubApiMixin, header
 from scrapers.items import SUMMARY_MAX_CHARS, ReleaseItem
 from scrapers.releases import link_header_urls, parse_version
 from scrapers.spiders.base import RadarSpider, json_body, response_meta
 from scrapers.text import markdown_to_text, to_utc_iso, truncate
 
-TOKEN_HOSTS = frozenset({"api.github.com"})
 
-
-class GithubReleasesSpider(RadarSpider):
+class GithubReleasesSpider(GithubApiMixin, RadarSpider):
     name = "github_releases"
     item_class = ReleaseItem
     subject_field = "competitor_id"
-    # GitHub explains 403/404/422/429 in the body and headers: let them reach the callback.
-    handle_httpstatus_list: ClassVar[list[int]] = [401, 403, 404, 410, 422, 429]
-
-    def __init__(self, *args: Any, github_token: str | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        # Kept off the instance's public attributes so no repr or log shows it.
-        self._token = (github_token or os.environ.get("GITHUB_TOKEN") or "").strip() or None
-        self.rate_limited_until: str | None = None
-
-    def request_headers(self, url: str) -> dict[str, str]:
-        headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
-        parts = urlparse(url)
-        if self._token and parts.scheme == "https" and parts.hostname in TOKEN_HOSTS:
-            headers["Authorization"] = f"Bearer {self._token}"
-        return headers
-
-    def target_requests(self):
-        for request in super().target_requests():
-            if self.rate_limited_until:
-                self.inc_stat("radar/rate_limited/skipped_requests")
-                continue
-            yield request
-
-    def parse_target(self, response: Response, target: dict[str, Any]) -> list[Any]:
-        self.check_rate_limit(response)
-        return list(super().parse_target(response, target))
-
-    def check_rate_limit(self, response: Response) -> None:
-        remaining = _header(response, "X-RateLimit-Remaining")
-        if remaining != "0" or self.rate_limited_until:
-            return
-        reset = _header(response, "X-RateLimit-Reset")
-        when = None
-        if reset and reset.isdigit():
-            when = datetime.fromtimestamp(int(reset), tz=UTC).isoformat()
-        self.rate_limited_until = when or "unknown"
-        self.inc_stat("radar/rate_limited")
-        self.logger.warning(
-            "GitHub rate limit exhausted at %s; no more requests until %s",
-            response.url,
-            self.rate_limited_until,
-        )
 
     def parse_items(self, response: Response, target: dict[str, Any]) -> list[Any]:
         url = response.url
@@ -100,7 +47,7 @@ class GithubReleasesSpider(RadarSpider):
         if body and not rows and not all(_is_draft(r) for r in body):
             self.record_parse_error("no_rows", url, f"none of {len(body)} releases usable")
             return []
-        next_url = link_header_urls(_header(response, "Link")).get("next")
+        next_url = link_header_urls(header(response, "Link")).get("next")
         if next_url:
             request = self.next_page(next_url, response, target)
             if request is not None:
@@ -109,10 +56,7 @@ class GithubReleasesSpider(RadarSpider):
 
     def next_page(self, next_url: str, response: Response, target: dict[str, Any]):
         page = response_meta(response).get("radar_page", 1)
-        if self.rate_limited_until:
-            self.record_parse_warning(
-                "rate_limited_stopped", response.url, f"until {self.rate_limited_until}"
-            )
+        if not self.may_follow(response):
             return None
         if page >= self.setting_int("RADAR_MAX_PAGES", 50):
             self.record_parse_warning("page_limit_reached", response.url, f"{page} pages")
@@ -155,8 +99,3 @@ class GithubReleasesSpider(RadarSpider):
 
 def _is_draft(release: Any) -> bool:
     return isinstance(release, dict) and release.get("draft") is True
-
-
-def _header(response: Response, name: str) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1").strip() if value else None

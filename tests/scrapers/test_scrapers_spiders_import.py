@@ -36,6 +36,11 @@ def test_spider_file_name_is_spider_name_and_registered():
         "feed",
         "github_releases",
         "pages",
+        "github_repo",
+        "npm_downloads",
+        "stackexchange_tags",
+        "hn_mentions",
+        "wikipedia_pageviews",
     }
     assert set(SPIDERS) == names
     for name in names:
