@@ -13,6 +13,8 @@ page = st.navigation(
         st.Page("views/comparison.py", title="Pricing comparison", icon=":material/compare:"),
         st.Page("views/pricing.py", title="Pricing", icon=":material/sell:"),
         st.Page("views/trends.py", title="Trends", icon=":material/trending_up:"),
+        st.Page("views/radar.py", title="Technology radar", icon=":material/radar:"),
+        st.Page("views/technology.py", title="Technology", icon=":material/memory:"),
     ]
 )
 

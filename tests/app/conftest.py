@@ -9,6 +9,17 @@ The competitor story, weeks starting Mondays 2026-11-02 … 2026-11-23 (crawls a
   reworded on 11-16; one posting without a department.
 - Fabrikam: GBP plans; Studio added and Legacy removed on 11-23; a plan whose billing period
   the page did not say; a GitHub pre-release; its only posting closed on 11-23.
+
+The technology story (issue 4), scores for the weeks of 2026-11-02 … 2026-11-23, radar as of
+2026-11-23, seven technologies in four quadrants:
+- DuckDB (Databases, benchmark): the riser, adopt, rank 1.
+- PostgreSQL (Databases, benchmark): the steady leader, adopt, rank 2.
+- Polars (Data processing, benchmark): trial, rank 3; its Wikipedia article answers 404, so that
+  signal is a NULL row with a reason (never a 0); npm is not tracked.
+- Rust (Languages & platforms): assess, rank 4.
+- Luigi (Orchestration & quality): hold, declining and stale.
+- Apache Pig (Data processing): hold, archived repository.
+- Soda Core (Orchestration & quality): assess, only a Stack Overflow signal, new on the radar.
 """
 
 from __future__ import annotations
@@ -36,7 +47,7 @@ create table marts.dim_competitors (
 );
 create table marts.dim_technologies (
     technology_id varchar primary key, name varchar, category varchar, aliases varchar[],
-    homepage varchar, pypi_package varchar{mention_pattern}
+    homepage varchar, pypi_package varchar{extra_columns}
 );
 create table marts.fct_plan_prices (
     plan_price_id varchar primary key, competitor_id varchar, plan_key varchar,
@@ -102,6 +113,40 @@ create table marts.fct_competitor_activity_weekly (
     postings_closed integer, releases integer, page_changes integer, total_changes integer
 );
 """
+
+# The marts of issue 4 (contract4.md), absent from publications made before it.
+TECH_MARTS_SCHEMA = """
+create table marts.fct_tech_signals_daily (
+    tech_signal_id varchar primary key, technology_id varchar, signal varchar,
+    signal_date date, value double, unavailable_reason varchar, source_id varchar,
+    observed_at timestamptz
+);
+create table marts.fct_tech_adoption_weekly (
+    adoption_week_id varchar primary key, technology_id varchar, week_start date,
+    github_stars double, github_forks double, pypi_downloads double, npm_downloads double,
+    stackoverflow_questions double, hn_stories double, wikipedia_pageviews double,
+    github_stars_index double, github_forks_index double, pypi_downloads_index double,
+    npm_downloads_index double, stackoverflow_questions_index double, hn_stories_index double,
+    wikipedia_pageviews_index double, signals_present integer, coverage double, score double,
+    rank_overall integer, rank_in_quadrant integer, momentum_4w double, momentum_12w double
+);
+create table marts.fct_tech_radar (
+    technology_id varchar primary key, name varchar, quadrant varchar, ring varchar,
+    score double, rank_overall integer, momentum_4w double, momentum_12w double,
+    coverage double, is_archived boolean, last_release_at timestamptz, flag_declining boolean,
+    flag_stale boolean, flag_archived boolean, flag_single_signal boolean, reasons varchar,
+    is_new boolean, as_of_week date
+);
+"""
+
+SIGNALS = [
+    "github_stars", "github_forks", "pypi_downloads", "npm_downloads",
+    "stackoverflow_questions", "hn_stories", "wikipedia_pageviews",
+]  # fmt: skip
+SIGNAL_WEIGHTS = {
+    "github_stars": 1.0, "github_forks": 0.0, "pypi_downloads": 1.0, "npm_downloads": 1.0,
+    "stackoverflow_questions": 1.0, "hn_stories": 0.5, "wikipedia_pageviews": 0.5,
+}  # fmt: skip
 
 WEEKS = ["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]
 
@@ -372,6 +417,126 @@ def competitor_rows() -> dict[str, list[dict]]:
 
 
 @dataclass(frozen=True)
+class Tech:
+    technology_id: str
+    name: str
+    quadrant: str
+    benchmark: bool
+    pypi_package: str | None
+    scores: tuple[float, float, float, float]  # the weeks of WEEKS
+    ring: str
+    momentum: tuple[float, float]  # 4 and 12 weeks, as of the latest week
+    signals: tuple[str, ...]  # signals with values
+    last_release_at: str | None
+    flags: tuple[str, ...] = ()
+    reasons: str = ""
+    is_new: bool = False
+
+
+TECHNOLOGIES = [
+    Tech("duckdb", "DuckDB", "Databases", True, "duckdb", (120, 128, 135, 140), "adopt",
+         (0.08, 0.25),
+         ("github_stars", "github_forks", "pypi_downloads", "stackoverflow_questions",
+          "hn_stories", "wikipedia_pageviews"),
+         "2026-11-12 10:00:00+00",
+         reasons="top third overall (rank 1 of 7); momentum 12w +25%; 5 signals"),
+    Tech("postgres", "PostgreSQL", "Databases", True, None, (119, 120, 121, 120), "adopt",
+         (0.0, 0.01),
+         ("github_stars", "github_forks", "stackoverflow_questions", "wikipedia_pageviews"),
+         "2026-11-13 09:00:00+00",
+         reasons="top third overall (rank 2 of 7); momentum 12w +1%; 4 signals"),
+    Tech("polars", "Polars", "Data processing", True, "polars", (80, 86, 90, 95), "trial",
+         (0.1, 0.4),
+         ("github_stars", "github_forks", "pypi_downloads", "stackoverflow_questions",
+          "hn_stories"),
+         "2026-11-20 08:00:00+00", reasons="momentum 12w +40% (at least +15%)"),
+    Tech("rust", "Rust", "Languages & platforms", False, None, (70, 71, 72, 73), "assess",
+         (0.03, 0.05), ("github_stars", "stackoverflow_questions", "hn_stories"),
+         "2026-11-06 12:00:00+00", reasons="no adopt, trial or hold rule applies"),
+    Tech("luigi", "Luigi", "Orchestration & quality", False, None, (40, 38, 36, 33), "hold",
+         (-0.08, -0.3), ("github_stars", "stackoverflow_questions", "hn_stories"),
+         "2025-06-30 12:00:00+00", flags=("declining", "stale"),
+         reasons="declining: momentum 12w -30% and 4w -8%; "
+         "stale: no release since 2025-06-30 (over 365 days)"),
+    Tech("pig", "Apache Pig", "Data processing", False, None, (20, 19, 19, 18), "hold",
+         (-0.05, -0.1), ("github_stars", "stackoverflow_questions"), "2026-02-01 12:00:00+00",
+         flags=("archived",), reasons="repository archived"),
+    Tech("soda", "Soda Core", "Orchestration & quality", False, None, (10, 10, 11, 11),
+         "assess", (0.0, 0.1), ("stackoverflow_questions",), None, flags=("single_signal",),
+         reasons="no adopt, trial or hold rule applies; single signal: stackoverflow_questions",
+         is_new=True),
+]  # fmt: skip
+
+# The one failing source of the story: Polars' Wikipedia article (an unavailable signal).
+POLARS_WIKIPEDIA_REASON = "HTTP 404 from Wikimedia: article Polars_(software) not found"
+
+
+def tech_rows() -> dict[str, list[dict]]:
+    """Rows of the issue 4 marts (values per technology scale with its latest score)."""
+    signals, weekly, radar = [], [], []
+    for tech in TECHNOLOGIES:
+        latest = tech.scores[-1]
+
+        def signal(name, day, value, reason=None, tech=tech):
+            signals.append({
+                "tech_signal_id": f"{tech.technology_id}:{name}:{day}",
+                "technology_id": tech.technology_id, "signal": name,
+                "signal_date": str(day), "value": value, "unavailable_reason": reason,
+                "source_id": f"{tech.technology_id}-{name.split('_')[0]}",
+                "observed_at": crawl(WEEKS[-1]),
+            })  # fmt: skip
+
+        for name in tech.signals:
+            if name in ("pypi_downloads", "wikipedia_pageviews"):  # daily series
+                previous, last = (
+                    DOWNLOADS[tech.technology_id]
+                    if name == "pypi_downloads"
+                    else (latest * 10, latest * 11)
+                )
+                for days_back in range(14):
+                    day = LAST_DAY - timedelta(days=days_back)
+                    signal(name, day, float(last if days_back < 7 else previous))
+            elif name == "hn_stories":  # weekly, dated week_start
+                for week, score in zip(WEEKS, tech.scores, strict=True):
+                    signal(name, week, float(score // 10))
+            else:  # point in time: one value per run
+                for week, score in zip(WEEKS, tech.scores, strict=True):
+                    signal(name, week, float(score * 100))
+        if tech.technology_id == "polars":
+            signal("wikipedia_pageviews", WEEKS[-1], None, POLARS_WIKIPEDIA_REASON)
+
+        present = [s for s in SIGNALS if s in tech.signals and SIGNAL_WEIGHTS[s] > 0]
+        coverage = sum(SIGNAL_WEIGHTS[s] for s in present) / sum(SIGNAL_WEIGHTS.values())
+        rank = TECHNOLOGIES.index(tech) + 1
+        in_quadrant = [t for t in TECHNOLOGIES if t.quadrant == tech.quadrant].index(tech) + 1
+        for week, score in zip(WEEKS, tech.scores, strict=True):
+            weekly.append({
+                "adoption_week_id": f"{tech.technology_id}:{week}",
+                "technology_id": tech.technology_id, "week_start": week,
+                **{s: float(score) if s in tech.signals else None for s in SIGNALS},
+                **{f"{s}_index": float(score) if s in present else None for s in SIGNALS},
+                "signals_present": len(present), "coverage": coverage, "score": float(score),
+                "rank_overall": rank, "rank_in_quadrant": in_quadrant,
+                "momentum_4w": tech.momentum[0], "momentum_12w": tech.momentum[1],
+            })  # fmt: skip
+        radar.append({
+            "technology_id": tech.technology_id, "name": tech.name, "quadrant": tech.quadrant,
+            "ring": tech.ring, "score": float(latest), "rank_overall": rank,
+            "momentum_4w": tech.momentum[0], "momentum_12w": tech.momentum[1],
+            "coverage": coverage, "is_archived": "archived" in tech.flags,
+            "last_release_at": tech.last_release_at,
+            **{f"flag_{f}": f in tech.flags
+               for f in ("declining", "stale", "archived", "single_signal")},
+            "reasons": tech.reasons, "is_new": tech.is_new, "as_of_week": WEEKS[-1],
+        })  # fmt: skip
+    return {
+        "marts.fct_tech_signals_daily": signals,
+        "marts.fct_tech_adoption_weekly": weekly,
+        "marts.fct_tech_radar": radar,
+    }
+
+
+@dataclass(frozen=True)
 class Published:
     path: Path
     team_price: str  # the current monthly price of Northwind's Team plan
@@ -387,12 +552,15 @@ def build_published(
     team_price: str = "15.00",
     missing_day: date | None = None,
     competitor_marts: str = "full",
+    tech_marts: str = "full",
 ) -> Published:
     """Write a published file at `path` (written aside, then swapped in like publish does).
 
     `missing_day`: a day with no Polars downloads row (a failed or blocked fetch).
     `competitor_marts`: "full" (the story above), "empty" (issue 3 marts without rows), or
     "absent" (a publication made before issue 3: no such tables, no mention_pattern).
+    `tech_marts`: the same for the marts of issue 4 and dim_technologies.benchmark; a
+    publication without the issue 3 marts has none of issue 4 either.
     """
     tmp = path.with_name(path.name + ".tmp")
     tmp.unlink(missing_ok=True)
@@ -400,9 +568,15 @@ def build_published(
     try:
         con.execute("SET TimeZone = 'UTC'")
         issue3 = competitor_marts != "absent"
-        con.execute(SCHEMA.format(mention_pattern=", mention_pattern varchar" if issue3 else ""))
+        issue4 = issue3 and tech_marts != "absent"
+        extra_columns = (", mention_pattern varchar" if issue3 else "") + (
+            ", benchmark boolean" if issue4 else ""
+        )
+        con.execute(SCHEMA.format(extra_columns=extra_columns))
         if issue3:
             con.execute(COMPETITOR_MARTS_SCHEMA)
+        if issue4:
+            con.execute(TECH_MARTS_SCHEMA)
         con.executemany(
             "insert into marts.dim_competitors values (?, ?, ?, ?, ?, ?)",
             [
@@ -416,14 +590,12 @@ def build_published(
             "marts.dim_technologies",
             [
                 {
-                    "technology_id": "duckdb", "name": "DuckDB", "category": "database",
-                    "aliases": ["duck db"], "homepage": "https://duckdb.org",
-                    "pypi_package": "duckdb",
-                },
-                {
-                    "technology_id": "polars", "name": "Polars", "category": "dataframe",
-                    "aliases": [], "homepage": "https://pola.rs", "pypi_package": "polars",
-                },
+                    "technology_id": t.technology_id, "name": t.name, "category": t.quadrant,
+                    "aliases": [], "homepage": f"https://{t.technology_id}.example",
+                    "pypi_package": t.pypi_package,
+                    **({"benchmark": t.benchmark} if issue4 else {}),
+                }
+                for t in TECHNOLOGIES
             ],
         )  # fmt: skip
         plans = [
@@ -468,6 +640,9 @@ def build_published(
         insert_rows(con, "marts.fct_plan_prices", plans)
         if competitor_marts == "full":
             for table, rows in competitor_rows().items():
+                insert_rows(con, table, rows)
+        if issue4 and tech_marts == "full":
+            for table, rows in tech_rows().items():
                 insert_rows(con, table, rows)
         downloads = []
         for technology_id, (previous, last) in DOWNLOADS.items():

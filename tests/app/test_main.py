@@ -20,6 +20,8 @@ PAGES = [
     "views/comparison.py",
     "views/pricing.py",
     "views/trends.py",
+    "views/radar.py",
+    "views/technology.py",
 ]
 
 
