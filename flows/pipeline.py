@@ -138,7 +138,10 @@ def _finish(settings: Settings, summary: RunSummary) -> None:
         checks_passed=summary.checks_passed,
         checks_failed=summary.checks_failed,
         published=summary.published_path is not None,
-        error=summary.error,
+        # A partial run keeps what failed in the ledger, source by source.
+        error=summary.error
+        or "; ".join(f"{source}: {error}" for source, error in summary.source_errors.items())
+        or None,
     )
 
 

@@ -301,7 +301,7 @@ def test_a_failing_source_leaves_the_run_partial_and_the_rest_published(demo):
     assert summary["items"]["pricing"] == 10  # Bluebird 7 + Cobalt 3, no Northwind
     assert summary["published_path"]
     with published(data_dir) as con:
-        run = con.execute("select status from ops.runs where run_id = 'outage'").fetchone()
+        run = con.execute("select status, error from ops.runs where run_id = 'outage'").fetchone()
         # Unknown is not removed: Northwind's plans stay open, with their last known price.
         team = con.execute(
             """
@@ -316,7 +316,8 @@ def test_a_failing_source_leaves_the_run_partial_and_the_rest_published(demo):
             where competitor_id = 'bluebird-data'
             """
         ).fetchone()[0]
-    assert run == ("partial",)
+    assert run[0] == "partial"
+    assert "pricing: some pages failed: http_errors/503" in run[1]
     assert team == [(Decimal("15.00"), None)]
     assert bluebird_seen == at6("2026-11-23")
 
