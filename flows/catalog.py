@@ -1,20 +1,22 @@
 """The catalog: who and what Market Radar tracks (seeds/**/{competitors,technologies,sources}.csv).
 
-`load_catalog` reads and validates the three CSVs; `plan` turns the enabled sources
-into crawl targets, one list per spider. The CSVs are dbt seeds as well, so the
-columns here are the columns of catalog.competitors, catalog.technologies and
-catalog.sources (see seeds/README.md).
+`load_catalog` reads and validates the three CSVs (and seeds/signal_weights.csv, shared
+by both catalogs); `plan` turns the enabled sources into crawl targets, one list per
+spider. The CSVs are dbt seeds as well, so the columns here are the columns of
+catalog.competitors, catalog.technologies, catalog.sources and catalog.signal_weights
+(see seeds/README.md).
 """
 
 from __future__ import annotations
 
 import csv
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import SplitResult, parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 DEMO_WEB = "{demo_web}"
 
@@ -26,7 +28,21 @@ TECHNOLOGY_COLUMNS = (
     "aliases",
     "homepage",
     "mention_pattern",
+    "benchmark",
 )
+SIGNAL_WEIGHT_COLUMNS = ("signal", "weight", "description")
+# The adoption index's signals (seeds/signal_weights.csv gives each a weight).
+SIGNALS = (
+    "github_stars",
+    "pypi_downloads",
+    "npm_downloads",
+    "stackoverflow_questions",
+    "hn_stories",
+    "wikipedia_pageviews",
+)
+# build-your-own-radar draws four quadrants, and a technology's category is its quadrant.
+MAX_QUADRANTS = 4
+SIGNAL_WEIGHTS_FILE = "signal_weights.csv"
 SOURCE_COLUMNS = (
     "source_id",
     "spider",
@@ -48,6 +64,11 @@ SPIDER_SUBJECTS = {
     "feed": "competitor",
     "github_releases": "competitor",
     "pages": "competitor",
+    "github_repo": "technology",
+    "npm_downloads": "technology",
+    "stackexchange_tags": "technology",
+    "hn_mentions": "technology",
+    "wikipedia_pageviews": "technology",
 }
 SPIDERS = frozenset(SPIDER_SUBJECTS)
 SELECTOR_KEYS = ("plan", "name", "price", "period", "unit", "features", "cta")
@@ -58,12 +79,15 @@ _PYPISTATS_PATH = re.compile(r"/api/packages/(?P<package>[A-Za-z0-9._-]+)/overal
 
 
 class _ApiShape(NamedTuple):
-    """What a spider's API URL must look like (host, path with a `handle` group, query)."""
+    """What a spider's API URL must look like: host, path (percent-decoded) with a
+    `handle` group, or the query parameter `handle_param` holding the handle, and the
+    query parameters that must be present with given values."""
 
     hosts: tuple[str, ...]
     path: re.Pattern[str]
     query: dict[str, str]  # parameters that must be present with these values
     example: str
+    handle_param: str | None = None  # the handle is this query parameter (non-empty)
 
 
 API_SHAPES = {
@@ -84,6 +108,49 @@ API_SHAPES = {
         re.compile(r"^/repos/(?P<handle>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)/releases/?$"),
         {},
         "https://api.github.com/repos/<owner>/<repo>/releases?per_page=100",
+    ),
+    "github_repo": _ApiShape(
+        ("api.github.com",),
+        re.compile(r"^/repos/(?P<handle>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)/?$"),
+        {},
+        "https://api.github.com/repos/<owner>/<repo>",
+    ),
+    # One package per source; the spider turns last-year into <start>:<end> windows and
+    # batches unscoped packages. Scoped names (@scope/name) are allowed.
+    "npm_downloads": _ApiShape(
+        ("api.npmjs.org",),
+        re.compile(
+            r"^/downloads/range/last-year/"
+            r"(?P<handle>(?:@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*)$"
+        ),
+        {},
+        "https://api.npmjs.org/downloads/range/last-year/<package>",
+    ),
+    # One tag per source; the spider joins up to 100 with ';'. C# is written c%23.
+    "stackexchange_tags": _ApiShape(
+        ("api.stackexchange.com",),
+        re.compile(r"^/2\.3/tags/(?P<handle>[a-z0-9+#.-]+)/info/?$"),
+        {"site": "stackoverflow"},
+        "https://api.stackexchange.com/2.3/tags/<tag>/info?site=stackoverflow",
+    ),
+    # The spider adds numericFilters (one week window per request) and hitsPerPage=0.
+    "hn_mentions": _ApiShape(
+        ("hn.algolia.com",),
+        re.compile(r"^/api/v1/search_by_date/?$"),
+        {"tags": "story"},
+        "https://hn.algolia.com/api/v1/search_by_date?query=<q>&tags=story",
+        handle_param="query",
+    ),
+    # The spider appends /<YYYYMMDD00>/<YYYYMMDD00>.
+    "wikipedia_pageviews": _ApiShape(
+        ("wikimedia.org",),
+        re.compile(
+            r"^/api/rest_v1/metrics/pageviews/per-article/[a-z-]+\.wikipedia/all-access/user/"
+            r"(?P<handle>[^/]+)/daily/?$"
+        ),
+        {},
+        "https://wikimedia.org/api/rest_v1/metrics/pageviews/per-article/en.wikipedia/"
+        "all-access/user/<Article>/daily",
     ),
 }
 
@@ -119,6 +186,7 @@ class Technology:
     aliases: tuple[str, ...]
     homepage: str
     mention_pattern: str = ""
+    benchmark: bool = False  # member of the set every signal is divided by (the index's 100)
 
     def mention_regex(self) -> re.Pattern[str]:
         """How job descriptions are matched against this technology.
@@ -150,13 +218,11 @@ class Source:
 
     @property
     def handle(self) -> str | None:
-        """The API's name for the subject: Greenhouse board token, Lever site or GitHub
-        owner/repo (None for other spiders)."""
+        """The API's name for the subject: Greenhouse board token, Lever site, GitHub
+        owner/repo (github_releases, github_repo), npm package, Stack Overflow tag,
+        Hacker News query or Wikipedia article (None for other spiders)."""
         shape = API_SHAPES.get(self.spider)
-        if shape is None:
-            return None
-        match = shape.path.match(_real_url(self.url).path)
-        return match["handle"] if match else None
+        return _api_handle(shape, _real_url(self.url)) if shape else None
 
     @property
     def package(self) -> str | None:
@@ -173,6 +239,17 @@ class Catalog:
     competitors: tuple[Competitor, ...]
     technologies: tuple[Technology, ...]
     sources: tuple[Source, ...]
+    signal_weights: tuple[SignalWeight, ...] = ()
+
+    @property
+    def quadrants(self) -> tuple[str, ...]:
+        """The distinct categories (the radar's quadrants), in catalog order."""
+        return tuple(dict.fromkeys(t.category for t in self.technologies))
+
+    @property
+    def benchmark(self) -> tuple[str, ...]:
+        """technology_ids of the benchmark set."""
+        return tuple(t.technology_id for t in self.technologies if t.benchmark)
 
     def competitor(self, competitor_id: str) -> Competitor:
         return next(c for c in self.competitors if c.competitor_id == competitor_id)
@@ -249,15 +326,29 @@ def _real_url(url: str) -> SplitResult:
     return urlsplit(url)
 
 
+def _query(parts: SplitResult) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(parts.query).items()}
+
+
+def _api_handle(shape: _ApiShape, parts: SplitResult) -> str | None:
+    """The handle in a URL of this shape, or None when the URL does not fit it."""
+    match = shape.path.match(unquote(parts.path))
+    if match is None:
+        return None
+    if shape.handle_param is not None:
+        return _query(parts).get(shape.handle_param, "").strip() or None
+    return match["handle"]
+
+
 def _check_api_url(spider: str, url: str) -> None:
     shape = API_SHAPES.get(spider)
     if shape is None:
         return
     parts = _real_url(url)
-    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    query = _query(parts)
     wrong = (
         parts.hostname not in shape.hosts
-        or not shape.path.match(parts.path)
+        or _api_handle(shape, parts) is None
         or any(query.get(k) != v for k, v in shape.query.items())
     )
     if wrong:
@@ -381,6 +472,9 @@ def _technology(row: dict[str, str]) -> Technology:
                     "mention_pattern",
                     f"{pattern!r} uses {what}, which RE2 (DuckDB regexp_matches) does not support",
                 )
+    benchmark = row["benchmark"]
+    if benchmark not in ("true", "false"):
+        raise _RowError("benchmark", f"{benchmark!r} must be true or false")
     return Technology(
         technology_id=_slug(row, "technology_id"),
         name=_required(row, "name"),
@@ -388,7 +482,80 @@ def _technology(row: dict[str, str]) -> Technology:
         aliases=aliases,
         homepage=_url(row, "homepage", required=False),
         mention_pattern=pattern,
+        benchmark=benchmark == "true",
     )
+
+
+def _check_technologies(path: Path, rows: list[tuple[int, Technology]]) -> None:
+    """The radar's rules over all rows: at most four quadrants, a benchmark set."""
+    name = _display(path)
+    quadrants: list[str] = []
+    for line, technology in rows:
+        if technology.category in quadrants:
+            continue
+        if len(quadrants) == MAX_QUADRANTS:
+            raise CatalogError(
+                f"{name} line {line}, column 'category': {technology.category!r} would be a "
+                f"fifth category; the category is the radar's quadrant and a radar has "
+                f"{MAX_QUADRANTS} (already used: {', '.join(quadrants)})"
+            )
+        quadrants.append(technology.category)
+    if rows and not any(technology.benchmark for _, technology in rows):
+        raise CatalogError(
+            f"{name} line 2, column 'benchmark': no technology is a benchmark; mark at least "
+            "one (broad and stable) technology true: every signal is divided by the "
+            "benchmark set's mean"
+        )
+
+
+@dataclass(frozen=True)
+class SignalWeight:
+    signal: str
+    weight: float
+    description: str
+
+
+def _signal_weight(row: dict[str, str]) -> SignalWeight:
+    signal = _required(row, "signal")
+    if signal not in SIGNALS:
+        raise _RowError(
+            "signal", f"unknown signal {signal!r} (expected one of: {', '.join(SIGNALS)})"
+        )
+    text = _required(row, "weight")
+    try:
+        weight = float(text)
+    except ValueError:
+        raise _RowError("weight", f"{text!r} is not a number") from None
+    if not math.isfinite(weight) or weight < 0:
+        raise _RowError("weight", f"{text!r} must be a finite number >= 0")
+    return SignalWeight(signal, weight, _required(row, "description"))
+
+
+def load_signal_weights(path: Path) -> tuple[SignalWeight, ...]:
+    """Read and validate signal_weights.csv: every known signal once, weights >= 0."""
+    path = Path(path)
+    weights = _unique(path, "signal", _rows(path, SIGNAL_WEIGHT_COLUMNS, _signal_weight))
+    missing = [s for s in SIGNALS if s not in {w.signal for w in weights}]
+    if missing:
+        raise CatalogError(
+            f"{_display(path)} line {len(weights) + 2}, column 'signal': "
+            f"missing signal(s) {', '.join(missing)} (every signal needs a weight, 0 to ignore it)"
+        )
+    if not any(w.weight > 0 for w in weights):
+        raise CatalogError(
+            f"{_display(path)} line 2, column 'weight': every weight is 0 (the index needs one > 0)"
+        )
+    return weights
+
+
+def find_signal_weights(catalog_dir: Path) -> Path | None:
+    """seeds/signal_weights.csv for seeds/catalog and seeds/demo/catalog alike: the first
+    signal_weights.csv in the catalog directory or up to two levels above it."""
+    directory = Path(catalog_dir).resolve()
+    for candidate in (directory, directory.parent, directory.parent.parent):
+        if (candidate / SIGNAL_WEIGHTS_FILE).is_file():
+            return candidate / SIGNAL_WEIGHTS_FILE
+    return None
 
 
 def _source_builder(
@@ -458,8 +625,10 @@ def _source_builder(
 
 
 # --------------------------------------------------------------------------- public API
-def load_catalog(catalog_dir: Path) -> Catalog:
-    """Read and validate competitors.csv, technologies.csv and sources.csv in catalog_dir."""
+def load_catalog(catalog_dir: Path, signal_weights: Path | None = None) -> Catalog:
+    """Read and validate competitors.csv, technologies.csv and sources.csv in catalog_dir,
+    and signal_weights.csv (default: `find_signal_weights(catalog_dir)`; none found ->
+    Catalog.signal_weights is empty)."""
     catalog_dir = Path(catalog_dir)
     comp_path = catalog_dir / "competitors.csv"
     tech_path = catalog_dir / "technologies.csv"
@@ -467,14 +636,16 @@ def load_catalog(catalog_dir: Path) -> Catalog:
     competitors = _unique(
         comp_path, "competitor_id", _rows(comp_path, COMPETITOR_COLUMNS, _competitor)
     )
-    technologies = _unique(
-        tech_path, "technology_id", _rows(tech_path, TECHNOLOGY_COLUMNS, _technology)
-    )
+    tech_rows = list(_rows(tech_path, TECHNOLOGY_COLUMNS, _technology))
+    technologies = _unique(tech_path, "technology_id", tech_rows)
+    _check_technologies(tech_path, tech_rows)
     build_source = _source_builder(
         {c.competitor_id for c in competitors}, {t.technology_id for t in technologies}
     )
     sources = _unique(src_path, "source_id", _rows(src_path, SOURCE_COLUMNS, build_source))
-    return Catalog(catalog_dir, competitors, technologies, sources)
+    weights_path = signal_weights or find_signal_weights(catalog_dir)
+    weights = load_signal_weights(weights_path) if weights_path else ()
+    return Catalog(catalog_dir, competitors, technologies, sources, weights)
 
 
 def plan(

@@ -25,6 +25,21 @@ Mapping a request to a file:
   ``{"headers": {"Content-Type": "application/rss+xml; charset=utf-8"},
   "paginate": "github"}``. ``headers`` replace the defaults; ``{snapshot_url}`` in a
   header value becomes ``http://<Host>/<YYYY-MM-DD>``. Sidecars themselves are not served.
+- API handlers, for APIs whose answer depends on the request (ranges, batches, time
+  windows): a directory whose ``index.json`` sidecar says ``"handler": "<name>"``
+  answers every path at or below it through ``HANDLERS[name]``, which computes the
+  response from that ``index.json`` (a data table that generate.py writes per snapshot,
+  holding only data from before the snapshot date):
+
+  - ``npm_downloads`` at ``api.npmjs.org/downloads``: ``range|point/<period>/<pkg>``,
+    bulk ``<a>,<b>``, scoped ``@scope/name``;
+  - ``stackexchange_tags`` at ``api.stackexchange.com/2.3/tags``: ``<a;b;c>/info``;
+  - ``hn_search`` at ``hn.algolia.com/api/v1/search_by_date``: ``nbHits`` of the
+    ``query`` within the ``numericFilters`` window on ``created_at_i``;
+  - ``wikimedia_pageviews`` at ``wikimedia.org/api/rest_v1/metrics/pageviews/per-article``:
+    ``<project>/<access>/<agent>/<article>/daily/<start>/<end>``.
+
+  Each handler documents the real API's shape, limits and error bodies it copies.
 - Default content types by extension: ``.html`` text/html, ``.json``
   application/json, ``.xml`` application/xml, ``.txt`` text/plain.
 - ``/robots.txt`` is ``seeds/demo/web/robots.txt``; ``/`` is a generated index page.
@@ -44,20 +59,22 @@ Run it by hand with ``python -m flows.demo_web --port 8000``.
 from __future__ import annotations
 
 import argparse
+import bisect
 import contextlib
 import html
 import json
 import math
 import mimetypes
+import re
 import threading
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import NamedTuple
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 DEFAULT_WEB_DIR = Path(__file__).resolve().parent.parent / "seeds" / "demo" / "web"
 INDEX_FILES = ("index.html", "index.json", "index.xml")
@@ -116,6 +133,304 @@ def paginate(
     raise ValueError(f"unknown pagination style {style!r} (expected one of {PAGINATION_STYLES})")
 
 
+# --------------------------------------------------------------------------- API handlers
+class Answer(NamedTuple):
+    """A handler's response."""
+
+    status: int
+    body: object  # serialised as JSON
+    content_type: str = "application/json; charset=utf-8"
+
+
+class ApiRequest(NamedTuple):
+    """What a handler sees: the data table, the path below the handler's directory
+    (percent-decoded segments), the query parameters, and per-server state."""
+
+    data: dict
+    rest: list[str]
+    params: dict[str, str]
+    state: dict
+
+
+NPM_BULK_MAX = 128  # packages per bulk request
+NPM_BULK_DAYS = 365  # bulk queries: at most 365 days
+NPM_MAX_DAYS = 548  # other queries: at most 18 months
+NPM_LAST = {"last-day": 1, "last-week": 7, "last-month": 30, "last-year": 365}
+
+
+def _npm_period(period: str, last_day: date) -> tuple[date, date] | None:
+    if period in NPM_LAST:
+        return last_day - timedelta(days=NPM_LAST[period] - 1), last_day
+    try:
+        first, _, last = period.partition(":")
+        start = date.fromisoformat(first)
+        return start, date.fromisoformat(last) if last else start
+    except ValueError:
+        return None
+
+
+def npm_downloads(request: ApiRequest) -> Answer:
+    """api.npmjs.org/downloads/{range|point}/{period}/{package[,package...]}.
+
+    As the real API (github.com/npm/registry docs/download-counts.md): period
+    last-day|last-week|last-month|last-year (ending on the last day with data, the day
+    before the snapshot), YYYY-MM-DD or YYYY-MM-DD:YYYY-MM-DD (inclusive). range ->
+    {"start", "end", "package", "downloads": [{"downloads", "day"}]}; point ->
+    {"downloads": total, "start", "end", "package"}. Bulk (a comma-separated list of
+    unscoped packages, at most 128, at most 365 days) -> {package: answer or null when
+    unknown}. An unknown single package -> 404 {"error": "package <x> not found"}.
+    Days without data (before the table's start, after the last day) are left out.
+    The wording of the limit errors is the demo's.
+    """
+    table, rest = request.data, request.rest
+    if len(rest) < 3 or rest[0] not in ("range", "point"):
+        return Answer(404, {"error": "not found"})
+    kind, period, names = rest[0], rest[1], "/".join(rest[2:])
+    window = _npm_period(period, date.fromisoformat(table["last_day"]))
+    if window is None or window[0] > window[1]:
+        return Answer(400, {"error": f"invalid period {period!r}"})
+    start, end = window
+    packages = names.split(",")
+    bulk = len(packages) > 1
+    span = (end - start).days + 1
+    if bulk and any(p.startswith("@") for p in packages):
+        return Answer(400, {"error": "scoped packages are not supported in bulk queries"})
+    if bulk and len(packages) > NPM_BULK_MAX:
+        return Answer(400, {"error": f"bulk queries are limited to {NPM_BULK_MAX} packages"})
+    if span > (NPM_BULK_DAYS if bulk else NPM_MAX_DAYS):
+        limit = "365 days" if bulk else "18 months"
+        return Answer(400, {"error": f"range of dates too long: at most {limit}"})
+
+    def one(package: str) -> dict | None:
+        series = table["packages"].get(package)
+        if series is None:
+            return None
+        first = date.fromisoformat(series["start"])
+        days = []
+        for offset, value in enumerate(series["downloads"]):
+            day = first + timedelta(days=offset)
+            if start <= day <= end:
+                days.append({"downloads": value, "day": day.isoformat()})
+        if kind == "point":
+            total = sum(d["downloads"] for d in days)
+            return {
+                "downloads": total,
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "package": package,
+            }
+        return {
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "package": package,
+            "downloads": days,
+        }
+
+    if bulk:
+        return Answer(200, {package: one(package) for package in packages})
+    answer = one(packages[0])
+    if answer is None:
+        return Answer(404, {"error": f"package {packages[0]} not found"})
+    return Answer(200, answer)
+
+
+STACKEXCHANGE_QUOTA = 300  # quota_max of an anonymous client per day
+STACKEXCHANGE_MAX_IDS = 100
+
+
+def _stackexchange_error(status: int, name: str, message: str) -> Answer:
+    return Answer(status, {"error_id": status, "error_message": message, "error_name": name})
+
+
+def stackexchange_tags(request: ApiRequest) -> Answer:
+    """api.stackexchange.com/2.3/tags/{tags}/info?site=stackoverflow.
+
+    As the real API: up to 100 tags joined with ';'; the common wrapper
+    {"items": [...], "has_more": false, "quota_max": 300, "quota_remaining": N}, items
+    {"has_synonyms", "is_moderator_only", "is_required", "count", "name"} sorted by
+    count (sort=popular), a tag that does not exist simply missing. quota_remaining
+    starts at 299 and drops by one per request this server answers. Errors are the
+    API's {"error_id", "error_message", "error_name"} (400 bad_parameter, 404 no_method).
+    """
+    rest, params = request.rest, request.params
+    if len(rest) != 2 or rest[1] != "info":
+        return _stackexchange_error(404, "no_method", "no method found with this name")
+    if params.get("site") != request.data["site"]:
+        return _stackexchange_error(400, "bad_parameter", "site is required")
+    names = [n for n in rest[0].split(";") if n]
+    if not names or len(names) > STACKEXCHANGE_MAX_IDS:
+        return _stackexchange_error(400, "bad_parameter", "tags")
+    with request.state.setdefault("lock", threading.Lock()):
+        used = request.state["stackexchange_requests"] = (
+            request.state.get("stackexchange_requests", 0) + 1
+        )
+    known = request.data["tags"]
+    items = [
+        {
+            "has_synonyms": known[name]["has_synonyms"],
+            "is_moderator_only": False,
+            "is_required": False,
+            "count": known[name]["count"],
+            "name": name,
+        }
+        for name in dict.fromkeys(n.lower() for n in names)
+        if name in known
+    ]
+    items.sort(key=lambda item: (-item["count"], item["name"]))
+    return Answer(
+        200,
+        {
+            "items": items,
+            "has_more": False,
+            "quota_max": STACKEXCHANGE_QUOTA,
+            "quota_remaining": max(0, STACKEXCHANGE_QUOTA - used),
+        },
+    )
+
+
+_NUMERIC_FILTER = re.compile(r"^\s*created_at_i\s*(>=|<=|>|<|=)\s*(\d+)\s*$")
+HN_MAX_HITS = 1000  # Algolia pages through at most 1,000 hits
+
+
+def hn_search(request: ApiRequest) -> Answer:
+    """hn.algolia.com/api/v1/search_by_date?query=..&tags=story&numericFilters=..
+
+    nbHits = the query's stories whose created_at_i passes every numericFilters
+    condition (comma-separated, on created_at_i only: >=, >, <, <=, =); without filters,
+    all of its stories before the snapshot. The query matches case-insensitively; one
+    the table does not know has 0 hits. The demo returns no hit objects ("hits": []),
+    so use hitsPerPage=0, as the spider does. Shape as the real API:
+    {"hits", "nbHits", "page", "nbPages", "hitsPerPage", "query", "params", ...}.
+    """
+    if request.rest:
+        return Answer(404, {"message": "Not Found", "status": 404})
+    params = request.params
+    stories = request.data["stories"].get(params.get("query", "").strip().lower(), [])
+    low, high = 0, len(stories)
+    for condition in filter(None, params.get("numericFilters", "").split(",")):
+        match = _NUMERIC_FILTER.match(condition)
+        if match is None:
+            message = f"invalid numericFilters: {condition!r} (demo: created_at_i only)"
+            return Answer(400, {"message": message, "status": 400})
+        op, value = match[1], int(match[2])
+        if op in (">=", "=", ">"):
+            low = max(
+                low,
+                (bisect.bisect_left if op == ">=" or op == "=" else bisect.bisect_right)(
+                    stories, value
+                ),
+            )
+        if op in ("<", "=", "<="):
+            high = min(
+                high, (bisect.bisect_left if op == "<" else bisect.bisect_right)(stories, value)
+            )
+    hits = max(0, high - low)
+    try:
+        per_page = max(0, int(params.get("hitsPerPage", "20")))
+    except ValueError:
+        per_page = 20
+    pages = math.ceil(min(hits, HN_MAX_HITS) / per_page) if per_page else 0
+    return Answer(
+        200,
+        {
+            "exhaustive": {"nbHits": True, "typo": True},
+            "exhaustiveNbHits": True,
+            "exhaustiveTypo": True,
+            "hits": [],
+            "hitsPerPage": per_page,
+            "nbHits": hits,
+            "nbPages": pages,
+            "page": 0,
+            "params": urlencode(params),
+            "processingTimeMS": 1,
+            "query": params.get("query", ""),
+            "serverTimeMS": 1,
+        },
+    )
+
+
+WIKIMEDIA_NO_DATA = (
+    "The date(s) you used are valid, but we either do not have data for those date(s), or "
+    "the project you asked for is not loaded yet. Please check documentation for more "
+    "information"
+)
+
+
+def _wikimedia_problem(status: int, title: str, detail: str, uri: str) -> Answer:
+    body = {
+        "detail": detail,
+        "method": "get",
+        "status": status,
+        "title": title,
+        "type": "about:blank",
+        "uri": uri,
+    }
+    return Answer(status, body, "application/problem+json")
+
+
+def _wikimedia_day(stamp: str) -> date | None:
+    if not re.fullmatch(r"\d{8}(\d{2})?", stamp):
+        return None
+    try:
+        return datetime.strptime(stamp[:8], "%Y%m%d").replace(tzinfo=UTC).date()
+    except ValueError:
+        return None
+
+
+def wikimedia_pageviews(request: ApiRequest) -> Answer:
+    """wikimedia.org/api/rest_v1/metrics/pageviews/per-article/
+    {project}/{access}/{agent}/{article}/daily/{start}/{end}  (start, end: YYYYMMDD[HH]).
+
+    As the real API (AQS 2): {"items": [{"project", "article", "granularity",
+    "timestamp": "YYYYMMDD00", "access", "agent", "views"}]} for the days with data in
+    [start, end]; no data at all (an article the table lacks: the failing source) ->
+    404 application/problem+json {"detail": "The date(s) you used are valid, but ...",
+    "method", "status", "title": "Not Found", "type", "uri"}; a malformed route -> 404
+    "invalid route"; start after end -> 400. Only daily granularity is served.
+    """
+    rest = request.rest
+    uri = "/metrics/pageviews/per-article/" + "/".join(quote(p, safe="()_.,:") for p in rest)
+    if len(rest) != 7 or rest[4] != "daily":
+        return _wikimedia_problem(404, "Not Found", "invalid route", uri)
+    project, access, agent, article, _, first, last = rest
+    start, end = _wikimedia_day(first), _wikimedia_day(last)
+    if start is None or end is None:
+        return _wikimedia_problem(400, "Bad Request", "invalid timestamp", uri)
+    if start > end:
+        detail = "start timestamp should be before the end timestamp"
+        return _wikimedia_problem(400, "Bad Request", detail, uri)
+    title = article.replace(" ", "_")
+    series = request.data.get(project, {}).get(access, {}).get(agent, {}).get(title)
+    items = []
+    if series is not None:
+        day0 = date.fromisoformat(series["start"])
+        for offset, views in enumerate(series["views"]):
+            day = day0 + timedelta(days=offset)
+            if start <= day <= end:
+                items.append(
+                    {
+                        "project": project,
+                        "article": title,
+                        "granularity": "daily",
+                        "timestamp": f"{day:%Y%m%d}00",
+                        "access": access,
+                        "agent": agent,
+                        "views": views,
+                    }
+                )
+    if not items:
+        return _wikimedia_problem(404, "Not Found", WIKIMEDIA_NO_DATA, uri)
+    return Answer(200, {"items": items})
+
+
+HANDLERS: dict[str, Callable[[ApiRequest], Answer]] = {
+    "npm_downloads": npm_downloads,
+    "stackexchange_tags": stackexchange_tags,
+    "hn_search": hn_search,
+    "wikimedia_pageviews": wikimedia_pageviews,
+}
+
+
 class Fault(NamedTuple):
     """A canned response for failure injection (status, extra headers, body, delay before it)."""
 
@@ -159,6 +474,7 @@ class DemoWebServer(ThreadingHTTPServer):
         self.web_dir = Path(web_dir).resolve()
         self.faults: dict[str, Fault] = faults if faults is not None else {}
         self.requests: list[str] = []  # paths served, in order (list.append is thread-safe)
+        self.state: dict = {"lock": threading.Lock()}  # handlers' counters (API quotas)
         super().__init__(address, DemoWebHandler)
 
 
@@ -189,6 +505,10 @@ class DemoWebHandler(BaseHTTPRequestHandler):
         if path == "/":
             self._send(200, {"Content-Type": CONTENT_TYPES[".html"]}, self._index(), send_body)
             return
+        routed = self._handler_for(urlsplit(self.path).path)
+        if routed is not None:
+            self._answer(*routed, send_body=send_body)
+            return
         file = self._resolve(path)
         if file is None:
             body = _page("404 Not Found", f"<h1>Not Found</h1>\n<p>{html.escape(path)}</p>")
@@ -216,6 +536,29 @@ class DemoWebHandler(BaseHTTPRequestHandler):
                 body = (json.dumps(items, indent=2, ensure_ascii=False) + "\n").encode()
                 headers.update(extra)
         self._send(200, headers, body, send_body)
+
+    def _handler_for(self, raw_path: str) -> tuple[str, Path, list[str]] | None:
+        """(handler name, data file, rest of the path) when the path is at or below a
+        directory whose index.json sidecar names a handler; the rest is split on '/'
+        before percent-decoding, so an encoded %2F stays inside its segment."""
+        root = self.server.web_dir
+        segments = [s for s in raw_path.split("/") if s]
+        for cut in range(len(segments), 1, -1):  # at least <snapshot>/<host>
+            directory = (root / unquote("/".join(segments[:cut]))).resolve()
+            if not directory.is_relative_to(root):
+                return None
+            sidecar = directory / ("index.json" + SIDECAR_SUFFIX)
+            if sidecar.is_file():
+                handler = json.loads(sidecar.read_text(encoding="utf-8")).get("handler")
+                if handler:
+                    return handler, directory / "index.json", [unquote(s) for s in segments[cut:]]
+        return None
+
+    def _answer(self, handler: str, data_file: Path, rest: list[str], *, send_body: bool) -> None:
+        data = json.loads(data_file.read_text(encoding="utf-8"))
+        answer = HANDLERS[handler](ApiRequest(data, rest, self._params(), self.server.state))
+        body = (json.dumps(answer.body, ensure_ascii=False) + "\n").encode()
+        self._send(answer.status, {"Content-Type": answer.content_type}, body, send_body)
 
     def _base_url(self) -> str:
         """Scheme and authority the client used (the Host header), e.g. http://127.0.0.1:41234."""

@@ -56,6 +56,9 @@ PACKAGES: dict[str, tuple[int, float]] = {
     "pandas": (9_800_000, 1.02),
     "polars": (1_400_000, 4.00),  # the clearly rising one
     "prefect": (450_000, 1.15),
+    # issue 4: two more benchmark-sized packages (new files; the others are unchanged)
+    "pyarrow": (4_107_000, 1.00),  # benchmark; makes the benchmark mean ~4.1 M a weekday
+    "pyspark": (2_900_000, 1.00),
 }
 ANCHOR = date(2026, 9, 1)
 # Monday..Sunday: fewer CI runs and laptops at the weekend.
@@ -1178,15 +1181,446 @@ def delta_security(snapshot: date) -> str:
     )
 
 
+# --------------------------------------------------------------------------- adoption signals
+# Issue 4. Every technology has a *level* L(t): its share of the benchmark set's mean.
+# Each of its signals is generated as L(t) x (the benchmark mean of that signal at t),
+# so its index (value / benchmark mean x 100) is about 100 L(t) on EVERY signal and the
+# story lives in the trend of L, whichever signals a week happens to have. For a
+# technology with a pypistats source, L is its pypistats level over the benchmark's
+# (so the issue-2 download numbers set it); the others get a share and a yearly factor.
+# SCALE below says what a level of 1.0 is on each signal.
+BENCHMARK_IDS = ("pandas", "apache-airflow", "dbt-core", "pyarrow")
+SIGNAL_START = date(2025, 10, 27)  # a Monday; first day of the daily series and of the HN stories
+
+
+class Tech(NamedTuple):
+    repo: str | None  # GitHub owner/name
+    package: str | None  # PyPI (its PACKAGES entry sets the level)
+    npm: str | None
+    tag: str | None  # Stack Overflow
+    hn: str | None  # Hacker News query
+    article: str | None  # English Wikipedia article; "Dagster" has none: the 404 story
+    share: float = 0.0  # level on ANCHOR when there is no PyPI package
+    yearly: float = 1.0
+
+
+TECHS: dict[str, Tech] = {
+    "pandas": Tech("pandas-dev/pandas", "pandas", None, "pandas", "pandas", None),
+    "apache-airflow": Tech("apache/airflow", "apache-airflow", None, "airflow", "Airflow", None),
+    "dbt-core": Tech("dbt-labs/dbt-core", "dbt-core", None, "dbt", "dbt", None),
+    "pyarrow": Tech(
+        "apache/arrow", "pyarrow", "apache-arrow", "apache-arrow", "Apache Arrow", "Apache_Arrow"
+    ),
+    "polars": Tech(
+        "pola-rs/polars", "polars", "nodejs-polars", "python-polars", "Polars", "Polars_(software)"
+    ),
+    "duckdb": Tech("duckdb/duckdb", "duckdb", "@duckdb/node-api", "duckdb", "DuckDB", "DuckDB"),
+    "great-expectations": Tech(
+        "great-expectations/great_expectations",
+        "great-expectations",
+        None,
+        "great-expectations",
+        "great_expectations",
+        None,
+    ),
+    "dagster": Tech("dagster-io/dagster", "dagster", None, "dagster", "Dagster", "Dagster"),
+    # no HN source: "Prefect" is an everyday word (and its few stories a week are noisy)
+    "prefect": Tech("PrefectHQ/prefect", "prefect", None, "prefect", None, None),
+    "pyspark": Tech(
+        "apache/spark", "pyspark", None, "apache-spark", "Apache Spark", "Apache_Spark"
+    ),
+    "apache-hadoop": Tech(
+        "apache/hadoop", None, None, "hadoop", "Hadoop", "Apache_Hadoop", 0.55, 0.30
+    ),
+    "sqoop": Tech("apache/sqoop", None, None, "sqoop", "Sqoop", "Sqoop", 0.04, 0.55),
+    "go": Tech("golang/go", None, None, "go", "Golang", "Go_(programming_language)", 1.30, 1.03),
+    "r": Tech(None, None, None, "r", None, None, 0.90, 0.97),
+}
+FAILING_ARTICLE = "Dagster"  # the Wikimedia API answers its real 404 problem JSON
+
+# What a level of 1.0 (the benchmark mean) means for each signal on ANCHOR: stars and
+# questions (cumulative, growing by `weekly` a week), HN stories a week, Wikipedia views
+# and npm downloads a day. Every technology's signal is L(t) x this scale. A signal that
+# only some benchmark technologies have must be on all four or on pyarrow alone (share
+# 1.0), or the benchmark mean would not be the scale: so in the demo only pyarrow has
+# npm and Wikipedia sources among the benchmark set.
+SCALE = {
+    "stars": (20_000, 0.002),
+    "questions": (60_000, 0.0015),
+    "hn": (40, 0.0),
+    "views": (600, 0.0),
+    "npm": (520_000, 0.0),
+}
+
+
+def _trend(yearly: float, day: date) -> float:
+    return math.exp(math.log(yearly) * (day - ANCHOR).days / 365)
+
+
+def _pypi_expected(package: str, day: date) -> float:
+    base, yearly = PACKAGES[package]
+    return base * _trend(yearly, day)
+
+
+def level(tech_id: str, day: date) -> float:
+    """L(t): the technology's share of the benchmark mean on `day` (1.0 = the mean)."""
+    tech = TECHS[tech_id]
+    if tech.package:
+        bench = [_pypi_expected(TECHS[b].package, day) for b in BENCHMARK_IDS]
+        return _pypi_expected(tech.package, day) / (sum(bench) / len(bench))
+    return tech.share * _trend(tech.yearly, day)
+
+
+def signal_expected(tech_id: str, key: str, day: date) -> float:
+    """Noise-free value of one signal on `day`: L(t) x the signal's scale."""
+    base, weekly = SCALE[key]
+    return level(tech_id, day) * base * (1 + weekly * (day - ANCHOR).days / 7)
+
+
+def daily_value(tech_id: str, key: str, day: date) -> int:
+    """npm downloads or Wikipedia views of one day: weekday pattern and +/- 3 % noise."""
+    noise = 1 + NOISE * (_unit_hash(tech_id, key, day.isoformat()) - 0.5)
+    weekday = (
+        WEEKDAY_FACTOR[day.weekday()]
+        if key == "npm"
+        else (1.0, 1.0, 1.0, 1.0, 0.95, 0.8, 0.85)[day.weekday()]
+    )
+    return round(signal_expected(tech_id, key, day) * weekday * noise)
+
+
+def point_value(tech_id: str, key: str, snapshot: date) -> int:
+    """Stars or questions seen on a snapshot. Neither ever goes down between snapshots
+    (questions are never lost; a decliner's stars stall)."""
+    values = [round(signal_expected(tech_id, key, s)) for s in SNAPSHOTS if s <= snapshot]
+    return max(values)
+
+
+def _weeks(until: date) -> list[date]:
+    """Mondays from SIGNAL_START of the weeks that end before `until`... and the
+    running week, whose stories so far (before `until`) are included."""
+    return [SIGNAL_START + timedelta(weeks=n) for n in range((until - SIGNAL_START).days // 7 + 1)]
+
+
+def hn_week_counts(tech_id: str) -> dict[date, int]:
+    """Stories per week (Monday) up to the last snapshot: the expected count of the
+    week (taken on its Thursday), rounded."""
+    return {
+        monday: round(signal_expected(tech_id, "hn", monday + timedelta(days=3)))
+        for monday in _weeks(SNAPSHOTS[-1])
+    }
+
+
+def hn_story_times(tech_id: str, snapshot: date) -> list[int]:
+    """created_at_i of the technology's stories before the snapshot, ascending: a week's
+    stories are spread evenly over its seven days, at hash-jittered minutes."""
+    week = 7 * 86_400
+    stamps = []
+    for monday, count in hn_week_counts(tech_id).items():
+        start = int(datetime(monday.year, monday.month, monday.day, tzinfo=UTC).timestamp())
+        for k in range(count):
+            jitter = _unit_hash(tech_id, "hn", monday.isoformat(), str(k)) - 0.5
+            stamps.append(start + int(week * (k + 0.5 + 0.8 * jitter) / count))
+    cutoff = int(datetime(snapshot.year, snapshot.month, snapshot.day, tzinfo=UTC).timestamp())
+    return sorted(t for t in stamps if t < cutoff)
+
+
+def _days(snapshot: date) -> list[date]:
+    return [SIGNAL_START + timedelta(days=n) for n in range((snapshot - SIGNAL_START).days)]
+
+
+def npm_table(snapshot: date) -> dict:
+    """Data of the npm downloads handler: per package, daily downloads from `start`."""
+    packages = {}
+    for tech_id, tech in sorted(TECHS.items()):
+        if tech.npm:
+            days = _days(snapshot)
+            packages[tech.npm] = {
+                "start": days[0].isoformat(),
+                "downloads": [daily_value(tech_id, "npm", d) for d in days],
+            }
+    return {"last_day": (snapshot - timedelta(days=1)).isoformat(), "packages": packages}
+
+
+def pageviews_table(snapshot: date) -> dict:
+    """Data of the Wikimedia handler: en.wikipedia all-access user daily views from
+    `start`. The failing article is absent, so the handler answers the API's 404."""
+    articles = {}
+    for tech_id, tech in sorted(TECHS.items()):
+        if tech.article and tech.article != FAILING_ARTICLE:
+            days = _days(snapshot)
+            articles[tech.article] = {
+                "start": days[0].isoformat(),
+                "views": [daily_value(tech_id, "views", d) for d in days],
+            }
+    return {"en.wikipedia": {"all-access": {"user": articles}}}
+
+
+def tags_table(snapshot: date) -> dict:
+    """Data of the Stack Exchange handler: tag -> question count on the snapshot."""
+    return {
+        "site": "stackoverflow",
+        "tags": {
+            tech.tag: {
+                "count": point_value(tech_id, "questions", snapshot),
+                "has_synonyms": tech.tag in TAG_SYNONYMS,
+            }
+            for tech_id, tech in sorted(TECHS.items(), key=lambda kv: kv[1].tag or "")
+            if tech.tag
+        },
+    }
+
+
+TAG_SYNONYMS = {"pandas", "apache-spark", "go", "r", "hadoop", "airflow"}
+
+
+def hn_table(snapshot: date) -> dict:
+    """Data of the HN Algolia handler: lower-cased query -> story times (created_at_i)."""
+    return {
+        "stories": {
+            tech.hn.lower(): hn_story_times(tech_id, snapshot)
+            for tech_id, tech in sorted(TECHS.items())
+            if tech.hn
+        }
+    }
+
+
+# GitHub repositories. (licence SPDX id, language, forks per star, created, first release,
+# days between releases, tag format); the archived one is listed in ARCHIVED.
+REPOS = {
+    "pandas": (
+        "BSD-3-Clause",
+        "Python",
+        0.40,
+        date(2010, 8, 24),
+        date(2024, 1, 20),
+        42,
+        "v2.{n}.0",
+    ),
+    "apache-airflow": (
+        "Apache-2.0",
+        "Python",
+        0.39,
+        date(2015, 4, 13),
+        date(2024, 1, 8),
+        28,
+        "2.{n}.0",
+    ),
+    "dbt-core": (
+        "Apache-2.0",
+        "Python",
+        0.15,
+        date(2016, 3, 10),
+        date(2024, 1, 25),
+        30,
+        "v1.{n}.0",
+    ),
+    "pyarrow": (
+        "Apache-2.0",
+        "C++",
+        0.24,
+        date(2016, 2, 17),
+        date(2024, 1, 18),
+        90,
+        "apache-arrow-{n}.0.0",
+    ),
+    "polars": ("MIT", "Rust", 0.07, date(2020, 5, 13), date(2024, 5, 1), 7, "py-1.{n}.0"),
+    "duckdb": ("MIT", "C++", 0.10, date(2018, 6, 26), date(2024, 2, 13), 60, "v1.{n}.0"),
+    "great-expectations": (
+        "Apache-2.0",
+        "Python",
+        0.16,
+        date(2017, 9, 11),
+        date(2024, 1, 11),
+        21,
+        "1.{n}.0",
+    ),
+    "dagster": ("Apache-2.0", "Python", 0.13, date(2018, 4, 30), date(2024, 1, 4), 14, "1.{n}.0"),
+    "prefect": ("Apache-2.0", "Python", 0.11, date(2018, 6, 29), date(2024, 1, 10), 14, "3.{n}.0"),
+    "pyspark": ("Apache-2.0", "Scala", 0.71, date(2014, 2, 25), date(2024, 2, 21), 120, "v3.{n}.0"),
+    "apache-hadoop": (
+        "Apache-2.0",
+        "Java",
+        0.59,
+        date(2014, 8, 28),
+        date(2024, 3, 4),
+        150,
+        "rel/release-3.{n}.0",
+    ),
+    "sqoop": ("Apache-2.0", "Java", 0.50, date(2011, 11, 29), None, 0, ""),
+    "go": ("BSD-3-Clause", "Go", 0.15, date(2014, 8, 19), None, 0, ""),  # tags, no releases
+}
+ARCHIVED = {  # repo -> (archived on, its releases: tag, published)
+    "sqoop": (
+        date(2021, 6, 15),
+        (("1.4.5", date(2014, 8, 11)), ("1.4.6", date(2015, 5, 11)), ("1.4.7", date(2017, 12, 6))),
+    ),
+}
+LICENSES = {
+    "Apache-2.0": ("apache-2.0", "Apache License 2.0"),
+    "MIT": ("mit", "MIT License"),
+    "BSD-3-Clause": ("bsd-3-clause", 'BSD 3-Clause "New" or "Revised" License'),
+}
+
+
+def _stamp(when: datetime) -> str:
+    return when.isoformat().replace("+00:00", "Z")
+
+
+def tech_releases(tech_id: str, snapshot: date) -> list[tuple[str, datetime]]:
+    """(tag, published) of a repository's releases before the snapshot, newest first."""
+    _, _, _, _, first, every, tag = REPOS[tech_id]
+    if tech_id in ARCHIVED:
+        return [
+            (t, datetime(d.year, d.month, d.day, 17, 3, 0, tzinfo=UTC))
+            for t, d in reversed(ARCHIVED[tech_id][1])
+        ]
+    out = []
+    n = 0
+    while first is not None and (day := first + timedelta(days=every * n)) < snapshot:
+        out.append((tag.format(n=n), datetime(day.year, day.month, day.day, 15, 4, 7, tzinfo=UTC)))
+        n += 1
+    return out[::-1]
+
+
+def github_repo(tech_id: str, snapshot: date) -> dict:
+    """Body of https://api.github.com/repos/<owner>/<repo> on the snapshot."""
+    full = TECHS[tech_id].repo
+    owner, name = full.split("/")
+    spdx, language, forks_per_star, created, *_ = REPOS[tech_id]
+    stars = point_value(tech_id, "stars", snapshot)
+    archived = tech_id in ARCHIVED
+    if archived:
+        pushed = datetime(2021, 6, 14, 9, 12, 40, tzinfo=UTC)
+    else:
+        day = snapshot - timedelta(days=1)
+        pushed = datetime(day.year, day.month, day.day, 21, 37, 5, tzinfo=UTC)
+    key, license_name = LICENSES[spdx]
+    repo_id = 10_000_000 + _ident("repo", full) % 900_000_000
+    owner_id = 1_000_000 + _ident("owner", owner) % 90_000_000
+    api = f"https://api.github.com/repos/{full}"
+    return {
+        "id": repo_id,
+        "node_id": f"R_kgDO{repo_id}",
+        "name": name,
+        "full_name": full,
+        "private": False,
+        "owner": {
+            "login": owner,
+            "id": owner_id,
+            "node_id": f"O_kgDO{owner_id}",
+            "avatar_url": f"https://avatars.githubusercontent.com/u/{owner_id}?v=4",
+            "html_url": f"https://github.com/{owner}",
+            "type": "Organization",
+            "site_admin": False,
+        },
+        "html_url": f"https://github.com/{full}",
+        "description": f"{name}: fictional Market Radar demo numbers for a real repository.",
+        "fork": False,
+        "url": api,
+        "releases_url": f"{api}/releases{{/id}}",
+        "created_at": _stamp(datetime(created.year, created.month, created.day, 12, tzinfo=UTC)),
+        "updated_at": _stamp(pushed),
+        "pushed_at": _stamp(pushed),
+        "homepage": None,
+        "size": 100_000 + _ident("size", full) % 400_000,
+        "stargazers_count": stars,
+        "watchers_count": stars,
+        "language": language,
+        "has_issues": not archived,
+        "forks_count": round(stars * forks_per_star),
+        "archived": archived,
+        "disabled": False,
+        "open_issues_count": 0 if archived else 200 + _ident("issues", full, str(snapshot)) % 1800,
+        "license": {
+            "key": key,
+            "name": license_name,
+            "spdx_id": spdx,
+            "url": f"https://api.github.com/licenses/{key}",
+            "node_id": f"MDc6TGljZW5zZ{key}",
+        },
+        "topics": [],
+        "visibility": "public",
+        "forks": round(stars * forks_per_star),
+        "open_issues": 0 if archived else 200 + _ident("issues", full, str(snapshot)) % 1800,
+        "watchers": stars,
+        "default_branch": "trunk" if tech_id == "sqoop" else "main",
+        "subscribers_count": max(1, round(stars * 0.025)),
+        "network_count": round(stars * forks_per_star),
+    }
+
+
+def tech_release_list(tech_id: str, snapshot: date) -> list[dict]:
+    """Body of .../repos/<owner>/<repo>/releases (newest first, unpaged)."""
+    full = TECHS[tech_id].repo
+    api = f"https://api.github.com/repos/{full}"
+    out = []
+    for tag, when in tech_releases(tech_id, snapshot):
+        release_id = 150_000_000 + _ident(full, tag) % 50_000_000
+        out.append(
+            {
+                "url": f"{api}/releases/{release_id}",
+                "html_url": f"https://github.com/{full}/releases/tag/{tag}",
+                "id": release_id,
+                "tag_name": tag,
+                "target_commitish": "main",
+                "name": tag,
+                "draft": False,
+                "prerelease": False,
+                "created_at": _stamp(when),
+                "published_at": _stamp(when),
+                "assets": [],
+                "tarball_url": f"{api}/tarball/{tag}",
+                "zipball_url": f"{api}/zipball/{tag}",
+                "body": f"Release {tag}.",
+            }
+        )
+    return out
+
+
+def adoption_sources(snapshot: date) -> dict[str, str]:
+    """The issue-4 technology sources of one snapshot, at the real hosts: GitHub
+    repositories and releases (files), and the data tables the demo web's handlers
+    answer npm, Stack Exchange, HN Algolia and Wikimedia requests from."""
+    root = snapshot.isoformat()
+    github_json = "application/json; charset=utf-8"
+    files = {}
+    for tech_id, tech in TECHS.items():
+        if tech.repo:
+            base = f"{root}/api.github.com/repos/{tech.repo}"
+            files[f"{base}/index.json"] = _json(github_repo(tech_id, snapshot))
+            files[f"{base}/index.json.http.json"] = http_sidecar(content_type=github_json)
+            files[f"{base}/releases/index.json"] = _json(tech_release_list(tech_id, snapshot))
+            files[f"{base}/releases/index.json.http.json"] = http_sidecar(
+                content_type=github_json, paginate="github"
+            )
+    for path, data, handler in (
+        ("api.npmjs.org/downloads", npm_table(snapshot), "npm_downloads"),
+        ("api.stackexchange.com/2.3/tags", tags_table(snapshot), "stackexchange_tags"),
+        ("hn.algolia.com/api/v1/search_by_date", hn_table(snapshot), "hn_search"),
+        (
+            "wikimedia.org/api/rest_v1/metrics/pageviews/per-article",
+            pageviews_table(snapshot),
+            "wikimedia_pageviews",
+        ),
+    ):
+        files[f"{root}/{path}/index.json"] = json.dumps(data, separators=(",", ":")) + "\n"
+        files[f"{root}/{path}/index.json.http.json"] = http_sidecar(handler=handler)
+    return files
+
+
 # --------------------------------------------------------------------------- HTTP sidecars
-def http_sidecar(*, content_type: str | None = None, paginate: str | None = None) -> str:
-    """`<file>.http.json`: response headers and the pagination style flows/demo_web.py
-    applies to this file (see seeds/README.md, "The offline demo web")."""
+def http_sidecar(
+    *, content_type: str | None = None, paginate: str | None = None, handler: str | None = None
+) -> str:
+    """`<file>.http.json`: response headers and the pagination style or API handler
+    flows/demo_web.py applies to this file (see seeds/README.md, "The offline demo web")."""
     meta: dict = {}
     if content_type:
         meta["headers"] = {"Content-Type": content_type}
     if paginate:
         meta["paginate"] = paginate
+    if handler:
+        meta["handler"] = handler
     return json.dumps(meta, indent=2) + "\n"
 
 
@@ -1241,6 +1675,7 @@ def build() -> dict[str, str]:
             body = json.dumps(pypistats_overall(package, snapshot), indent=2) + "\n"
             files[f"{root}/pypistats.org/api/packages/{package}/overall/index.json"] = body
         files.update(competitor_sources(snapshot))
+        files.update(adoption_sources(snapshot))
     assert not any(path.endswith(".csv") for path in files), "dbt would seed a CSV"
     return files
 

@@ -9,7 +9,7 @@ import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.message import Message
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -160,9 +160,14 @@ def test_pypistats_trends(web):
 def test_every_demo_catalog_url_resolves_in_every_snapshot(web):
     catalog = load_catalog(ROOT / "seeds/demo/catalog")
     for snapshot in SNAPSHOTS:
-        for targets in plan(catalog, web.snapshot_url(snapshot)).values():
+        for spider, targets in plan(catalog, web.snapshot_url(snapshot)).items():
             for target in targets:
-                assert get(target.url)[0] == 200, target.url
+                url = target.url
+                if spider == "wikipedia_pageviews":  # the spider appends the date range
+                    url += "/2026090100/2026093000"
+                failing = spider == "wikipedia_pageviews" and target.subject_id == "dagster"
+                expected = 404 if failing else 200
+                assert get(url)[0] == expected, url
 
 
 def test_robots_txt(web):
@@ -472,3 +477,217 @@ def test_sidecar_headers_and_snapshot_url(tmp_path):
         assert links(headers["Link"])["next"] == (
             f"{own.url}/2026-11-02/api.example/items.json?page=3&per_page=3"
         )
+
+
+# --------------------------------------------------------------------------- adoption signals
+NPM = "/api.npmjs.org/downloads"
+SE = "/api.stackexchange.com/2.3/tags"
+HN = "/hn.algolia.com/api/v1/search_by_date"
+WIKI = "/wikimedia.org/api/rest_v1/metrics/pageviews/per-article/en.wikipedia/all-access/user"
+
+
+def answer(url: str) -> tuple[int, str, object]:
+    status, headers, body = fetch(url)
+    return status, headers["Content-Type"], json.loads(body)
+
+
+def epoch(day: date) -> int:
+    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+
+
+def test_github_repo_json_and_the_archived_project(web):
+    stars = []
+    for snapshot in SNAPSHOTS:
+        repo, headers = get_json(
+            f"{web.snapshot_url(snapshot)}/api.github.com/repos/pola-rs/polars"
+        )
+        assert headers["Content-Type"] == "application/json; charset=utf-8"
+        assert repo["full_name"] == "pola-rs/polars"
+        assert repo["archived"] is False
+        assert repo["license"]["spdx_id"] == "MIT"
+        assert repo["pushed_at"] == f"{snapshot - timedelta(days=1)}T21:37:05Z"
+        stars.append(repo["stargazers_count"])
+    assert stars == [8_761, 9_012, 9_271, 9_537]  # the riser
+    sqoop, _ = get_json(f"{web.snapshot_url(NOV23)}/api.github.com/repos/apache/sqoop")
+    assert (sqoop["archived"], sqoop["pushed_at"], sqoop["default_branch"]) == (
+        True,
+        "2021-06-14T09:12:40Z",
+        "trunk",
+    )
+    releases, headers = get_json(
+        f"{web.snapshot_url(NOV23)}/api.github.com/repos/apache/sqoop/releases?per_page=100"
+    )
+    assert (releases[0]["tag_name"], releases[0]["published_at"]) == (
+        "1.4.7",
+        "2017-12-06T17:03:00Z",
+    )
+    assert "Link" not in headers
+    go, _ = get_json(f"{web.snapshot_url(NOV23)}/api.github.com/repos/golang/go/releases")
+    assert go == []  # tags only, like the real golang/go
+
+
+def test_polars_releases_span_two_pages(web):
+    url = f"{web.snapshot_url(NOV23)}/api.github.com/repos/pola-rs/polars/releases?per_page=100"
+    first, headers = get_json(url)
+    assert len(first) == 100
+    assert first[0]["published_at"] == "2026-11-18T15:04:07Z"  # weekly, Wednesdays
+    second, _ = get_json(links(headers["Link"])["next"])
+    assert len(second) == 34
+    assert second[-1]["published_at"] == "2024-05-01T15:04:07Z"
+
+
+def test_npm_bulk_range_for_two_packages(web):
+    status, content_type, body = answer(
+        f"{web.snapshot_url(NOV16)}{NPM}/range/2026-11-09:2026-11-15/apache-arrow,nodejs-polars"
+    )
+    assert (status, content_type) == (200, "application/json; charset=utf-8")
+    assert sorted(body) == ["apache-arrow", "nodejs-polars"]
+    polars = body["nodejs-polars"]
+    assert (polars["start"], polars["end"], polars["package"]) == (
+        "2026-11-09",
+        "2026-11-15",
+        "nodejs-polars",
+    )
+    assert [d["day"] for d in polars["downloads"]][0::6] == ["2026-11-09", "2026-11-15"]
+    assert sum(d["downloads"] for d in polars["downloads"]) == 1_437_699
+    assert sum(d["downloads"] for d in body["apache-arrow"]["downloads"]) == 3_165_060
+    # the same days are identical in a later snapshot, and the data stops before it
+    later = answer(f"{web.snapshot_url(NOV23)}{NPM}/range/2026-11-09:2026-11-30/nodejs-polars")[2]
+    assert later["downloads"][:7] == polars["downloads"]
+    assert later["downloads"][-1]["day"] == "2026-11-22"
+
+
+def test_npm_single_scoped_last_year_and_errors(web):
+    base = web.snapshot_url(NOV02)
+    status, _, body = answer(f"{base}{NPM}/range/last-year/@duckdb/node-api")
+    assert status == 200
+    assert (body["start"], body["end"], len(body["downloads"])) == ("2025-11-02", "2026-11-01", 365)
+    assert body["package"] == "@duckdb/node-api"
+    assert answer(f"{base}{NPM}/range/last-week/left-pad") == (
+        404,
+        "application/json; charset=utf-8",
+        {"error": "package left-pad not found"},
+    )
+    bulk = answer(f"{base}{NPM}/range/last-week/apache-arrow,left-pad")[2]
+    assert bulk["left-pad"] is None
+    assert answer(f"{base}{NPM}/range/last-week/apache-arrow,@duckdb/node-api")[0] == 400
+    assert answer(f"{base}{NPM}/range/2025-01-01:2026-10-01/apache-arrow,nodejs-polars")[0] == 400
+    assert answer(f"{base}{NPM}/range/2025-06-01:2026-10-01/apache-arrow")[0] == 200  # < 18 m
+    point = answer(f"{base}{NPM}/point/2026-10-26:2026-11-01/nodejs-polars")[2]
+    assert point == {
+        "downloads": 1_364_098,
+        "start": "2026-10-26",
+        "end": "2026-11-01",
+        "package": "nodejs-polars",
+    }
+
+
+def test_stackexchange_batch_of_tags(web):
+    url = (
+        f"{web.snapshot_url(NOV16)}{SE}/python-polars;pandas;no-such-tag;r/info"
+        "?site=stackoverflow&pagesize=100"
+    )
+    status, content_type, body = answer(url)
+    assert (status, content_type) == (200, "application/json; charset=utf-8")
+    assert [(i["name"], i["count"]) for i in body["items"]] == [
+        ("pandas", 145_697),
+        ("r", 54_532),
+        ("python-polars", 27_664),
+    ]  # sorted by count; the unknown tag is simply missing
+    assert body["items"][0] == {
+        "has_synonyms": True,
+        "is_moderator_only": False,
+        "is_required": False,
+        "count": 145_697,
+        "name": "pandas",
+    }
+    assert (body["has_more"], body["quota_max"]) == (False, 300)
+    again = answer(url)[2]
+    assert again["quota_remaining"] == body["quota_remaining"] - 1
+    # questions accumulate: the riser grows every week, the decliner never goes down
+    counts = [
+        {
+            i["name"]: i["count"]
+            for i in answer(
+                f"{web.snapshot_url(s)}{SE}/python-polars;hadoop/info?site=stackoverflow"
+            )[2]["items"]
+        }
+        for s in SNAPSHOTS
+    ]
+    assert [c["python-polars"] for c in counts] == [26_168, 26_906, 27_664, 28_444]
+    assert len({c["hadoop"] for c in counts}) == 1
+    status, _, error = answer(f"{web.snapshot_url(NOV16)}{SE}/pandas/info")
+    assert (status, error["error_name"]) == (400, "bad_parameter")
+    assert (
+        answer(f"{web.snapshot_url(NOV16)}{SE}/pandas/wikis?site=stackoverflow")[2]["error_name"]
+        == "no_method"
+    )
+
+
+def test_hn_story_counts_per_window(web):
+    week = date(2026, 11, 9)
+    url = (
+        f"{web.snapshot_url(NOV16)}{HN}?query=Polars&tags=story"
+        f"&numericFilters=created_at_i>={epoch(week)},created_at_i<{epoch(week + timedelta(7))}"
+        "&hitsPerPage=0"
+    )
+    status, _, body = answer(url)
+    assert status == 200
+    assert body["nbHits"] == 18
+    assert (body["hits"], body["page"], body["nbPages"], body["hitsPerPage"]) == ([], 0, 0, 0)
+    assert body["query"] == "Polars"
+
+    # case-insensitive query; the decliner's weekly count falls
+    def stories(query: str, monday: date, snapshot: date = NOV23) -> int:
+        window = f"created_at_i>={epoch(monday)},created_at_i<{epoch(monday + timedelta(7))}"
+        return answer(
+            f"{web.snapshot_url(snapshot)}{HN}?query={query}&tags=story&numericFilters={window}"
+            "&hitsPerPage=0"
+        )[2]["nbHits"]
+
+    assert stories("polars", week) == 18
+    assert stories("Hadoop", date(2026, 8, 17)) == 23
+    assert stories("Hadoop", week) == 17
+    # only stories before the snapshot: the running week is empty in its own snapshot
+    assert stories("Polars", NOV16, NOV16) == 0
+    assert stories("Polars", NOV16, NOV23) == 18
+    assert stories("nobody-searches-this", week) == 0
+    status, _, _ = answer(f"{web.snapshot_url(NOV16)}{HN}?query=x&numericFilters=points>5")
+    assert status == 400
+
+
+def test_wikipedia_pageviews_and_the_failing_article(web):
+    base = web.snapshot_url(NOV16)
+    status, content_type, body = answer(
+        f"{base}{WIKI}/Polars_(software)/daily/2026110900/2026111500"
+    )
+    assert (status, content_type) == (200, "application/json; charset=utf-8")
+    assert len(body["items"]) == 7
+    assert body["items"][0] == {
+        "project": "en.wikipedia",
+        "article": "Polars_(software)",
+        "granularity": "daily",
+        "timestamp": "2026110900",
+        "access": "all-access",
+        "agent": "user",
+        "views": 268,
+    }
+    assert sum(i["views"] for i in body["items"]) == 1_761
+    # data stops the day before the snapshot
+    tail = answer(f"{base}{WIKI}/Apache_Hadoop/daily/2026111000/2026113000")[2]["items"]
+    assert tail[-1]["timestamp"] == "2026111500"
+    status, content_type, body = answer(f"{base}{WIKI}/Dagster/daily/2026110900/2026111500")
+    assert (status, content_type) == (404, "application/problem+json")
+    assert body == {
+        "detail": "The date(s) you used are valid, but we either do not have data for those "
+        "date(s), or the project you asked for is not loaded yet. Please check documentation "
+        "for more information",
+        "method": "get",
+        "status": 404,
+        "title": "Not Found",
+        "type": "about:blank",
+        "uri": "/metrics/pageviews/per-article/en.wikipedia/all-access/user/Dagster/daily/"
+        "2026110900/2026111500",
+    }
+    assert answer(f"{base}{WIKI}/Apache_Hadoop/daily")[2]["detail"] == "invalid route"
+    assert answer(f"{base}{WIKI}/Apache_Hadoop/daily/2026111500/2026110900")[0] == 400
