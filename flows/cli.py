@@ -178,5 +178,36 @@ def extract(
             print(json.dumps({"input": str(path), **item}, ensure_ascii=False, default=str))
 
 
+@app.command()
+def export(
+    what: Annotated[
+        str,
+        typer.Argument(
+            help="`radar-csv` (Thoughtworks build-your-own-radar format) or a published table, "
+            "e.g. `fct_tech_radar` or `marts.fct_releases`."
+        ),
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write (default: ./<what>.<fmt>).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or parquet.")] = "csv",
+) -> None:
+    """Export from the published file (never the live warehouse)."""
+    from flows.export import ExportError, export_mart, radar_csv
+
+    published = Settings().published_path
+    try:
+        if what == "radar-csv":
+            target = out or Path("radar.csv")
+            rows = radar_csv(published, target)
+        else:
+            target = out or Path(f"{what.rpartition('.')[2]}.{fmt}")
+            rows = export_mart(published, what, target, fmt)
+    except ExportError as exc:
+        console.print(f"[red]Nothing exported:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    console.print(f"Wrote {rows} rows to {target}")
+
+
 if __name__ == "__main__":
     app()

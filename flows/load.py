@@ -58,6 +58,20 @@ _RELEASE_COLUMNS: dict[str, str] = {
     "prerelease": "boolean",
 }
 
+# DownloadsItem: pypistats and npm_downloads land the same columns.
+_DOWNLOADS_COLUMNS: dict[str, str] = {
+    "run_id": "varchar",
+    "source": "varchar",
+    "source_id": "varchar",
+    "observed_at": "timestamptz",
+    "url": "varchar",
+    "technology_id": "varchar",
+    "package": "varchar",
+    "date": "date",
+    "downloads": "bigint",
+    "category": "varchar",
+}
+
 # Column order and types of the landing items (the contract); the raw tables add
 # _landing_file and _loaded_at after these.
 RAW_COLUMNS: dict[str, dict[str, str]] = {
@@ -80,18 +94,7 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "method": "varchar",
         "price_text": "varchar",
     },
-    "pypistats": {
-        "run_id": "varchar",
-        "source": "varchar",
-        "source_id": "varchar",
-        "observed_at": "timestamptz",
-        "url": "varchar",
-        "technology_id": "varchar",
-        "package": "varchar",
-        "date": "date",
-        "downloads": "bigint",
-        "category": "varchar",
-    },
+    "pypistats": _DOWNLOADS_COLUMNS,
     "greenhouse": _JOB_COLUMNS,
     "lever": _JOB_COLUMNS,
     "jobposting": _JOB_COLUMNS,
@@ -109,6 +112,66 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "text": "varchar",
         "fingerprint": "varchar",
         "chars": "integer",
+    },
+    # RepoItem: a GitHub repository's counters and release activity when observed
+    "github_repo": {
+        "run_id": "varchar",
+        "source": "varchar",
+        "source_id": "varchar",
+        "observed_at": "timestamptz",
+        "url": "varchar",
+        "technology_id": "varchar",
+        "repo": "varchar",
+        "stars": "bigint",
+        "forks": "bigint",
+        "watchers": "bigint",
+        "open_issues": "bigint",
+        "pushed_at": "timestamptz",
+        "archived": "boolean",
+        "license": "varchar",
+        "default_branch": "varchar",
+        "last_release_at": "timestamptz",
+        "releases_last_12m": "bigint",
+        "homepage": "varchar",
+    },
+    "npm_downloads": _DOWNLOADS_COLUMNS,
+    # TagItem: a Stack Overflow tag's question count when observed
+    "stackexchange_tags": {
+        "run_id": "varchar",
+        "source": "varchar",
+        "source_id": "varchar",
+        "observed_at": "timestamptz",
+        "url": "varchar",
+        "technology_id": "varchar",
+        "tag": "varchar",
+        "question_count": "bigint",
+        "has_synonyms": "boolean",
+    },
+    # MentionsItem: Hacker News stories matching a query in one week (Monday, UTC)
+    "hn_mentions": {
+        "run_id": "varchar",
+        "source": "varchar",
+        "source_id": "varchar",
+        "observed_at": "timestamptz",
+        "url": "varchar",
+        "technology_id": "varchar",
+        "query": "varchar",
+        "week_start": "date",
+        "stories": "bigint",
+        "window_start": "timestamptz",
+        "window_end": "timestamptz",
+    },
+    # PageviewsItem: daily views of a Wikipedia article by users
+    "wikipedia_pageviews": {
+        "run_id": "varchar",
+        "source": "varchar",
+        "source_id": "varchar",
+        "observed_at": "timestamptz",
+        "url": "varchar",
+        "technology_id": "varchar",
+        "article": "varchar",
+        "date": "date",
+        "views": "bigint",
     },
 }
 

@@ -48,9 +48,11 @@ def test_every_snapshot_runs_clean_in_date_order(demo):
     assert [s["observed_at"][:10] for s in summaries] == SNAPSHOTS
     assert [s["run_id"] for s in summaries] == [f"demo-{d.replace('-', '')}" for d in SNAPSHOTS]
     for s in summaries:
-        assert s["status"] == "succeeded", s
-        assert s["source_errors"] == {}
-        assert s["items"]["pypistats"] == 8 * 60
+        # The demo's one broken source: Dagster's Wikipedia article answers 404.
+        assert s["status"] == "partial", s
+        assert list(s["source_errors"]) == ["wikipedia_pageviews"]
+        assert "http_errors/404 ×1" in s["source_errors"]["wikipedia_pageviews"]
+        assert s["items"]["pypistats"] == 10 * 60
         assert s["rows_loaded"] == s["items"]
         assert s["checks_failed"] == 0
         assert s["checks_passed"] > 10
@@ -253,6 +255,149 @@ def test_releases_and_page_changes(demo):
     # "Last updated" date every week, which is not a change.
     assert [(c, t) for c, t, _ in pages] == [("ember-labs", at6("2026-11-16"))]
     assert activity == (2, 4, 0, 0, 6)
+
+
+def radar(con):
+    cur = con.execute("select * from marts.fct_tech_radar")
+    names = [d[0] for d in cur.description]
+    return {row[0]: dict(zip(names, row, strict=True)) for row in cur.fetchall()}
+
+
+def test_technology_radar_of_the_demo_market(demo):
+    data_dir, _ = demo
+    with published(data_dir) as con:
+        rings = radar(con)
+    polars, hadoop, sqoop, r = (rings[t] for t in ("polars", "apache-hadoop", "sqoop", "r"))
+    # The riser: every signal grows, so its score gains on the benchmark.
+    assert polars["momentum_12w"] > 0.15
+    assert polars["momentum_4w"] > 0
+    assert polars["ring"] == "trial"
+    # The decliner and the archived project are on hold, for their own reasons.
+    assert hadoop["ring"] == "hold"
+    assert hadoop["flag_declining"]
+    assert not hadoop["flag_archived"]
+    assert "declining" in hadoop["reasons"]
+    assert sqoop["ring"] == "hold"
+    assert sqoop["flag_archived"]
+    assert sqoop["is_archived"]
+    assert "archived" in sqoop["reasons"]
+    # Only a Stack Overflow tag is tracked for R.
+    assert r["flag_single_signal"]
+    assert rings["pandas"]["ring"] == "adopt"
+
+
+def test_a_failing_signal_source_zeroes_nothing(demo):
+    data_dir, _summaries = demo
+    with published(data_dir) as con:
+        dagster = dict(
+            con.execute(
+                """
+                select signal, count(*) filter (where value is not null)
+                from marts.fct_tech_signals_daily where technology_id = 'dagster'
+                group by signal
+                """
+            ).fetchall()
+        )
+        zeros = con.execute(
+            """
+            select count(*) from marts.fct_tech_signals_daily
+            where technology_id = 'dagster' and signal = 'wikipedia_pageviews' and value = 0
+            """
+        ).fetchone()[0]
+        weekly = con.execute(
+            """
+            select wikipedia_pageviews, wikipedia_pageviews_index, pypi_downloads, score
+            from marts.fct_tech_adoption_weekly
+            where technology_id = 'dagster' and week_start = '2026-11-09'
+            """
+        ).fetchone()
+        ledger = con.execute(
+            "select error from ops.runs where run_id = 'demo-20261123'"
+        ).fetchone()[0]
+    assert dagster.get("wikipedia_pageviews", 0) == 0
+    assert zeros == 0
+    assert dagster["github_stars"] == 4
+    assert dagster["pypi_downloads"] > 0
+    assert weekly[0] is None
+    assert weekly[1] is None
+    assert weekly[2] > 0
+    assert weekly[3] > 0
+    assert "wikipedia_pageviews: some pages failed: http_errors/404" in ledger
+
+
+SIGNALS = (
+    "github_stars",
+    "pypi_downloads",
+    "npm_downloads",
+    "stackoverflow_questions",
+    "hn_stories",
+    "wikipedia_pageviews",
+)
+
+
+def test_adoption_index_recomputed_by_hand_for_one_week(demo):
+    """Index = value / benchmark mean × 100; score = weighted mean of the indices present."""
+    import csv
+
+    from flows.settings import ROOT
+
+    data_dir, _ = demo
+    with (ROOT / "seeds" / "signal_weights.csv").open() as fh:
+        weights = {row["signal"]: float(row["weight"]) for row in csv.DictReader(fh)}
+    week = "2026-11-09"
+    with published(data_dir) as con:
+        benchmark = {
+            t
+            for (t,) in con.execute(
+                "select technology_id from marts.dim_technologies where benchmark"
+            ).fetchall()
+        }
+        cur = con.execute(
+            f"select technology_id, {', '.join(SIGNALS)}, "
+            f"{', '.join(s + '_index' for s in SIGNALS)}, coverage, score "
+            "from marts.fct_tech_adoption_weekly where week_start = ?",
+            [week],
+        )
+        names = [d[0] for d in cur.description]
+        rows = {r[0]: dict(zip(names, r, strict=True)) for r in cur.fetchall()}
+    assert {"pandas", "polars", "apache-hadoop"} <= rows.keys()
+    means = {}
+    for signal in SIGNALS:
+        values = [rows[t][signal] for t in benchmark if t in rows and rows[t][signal] is not None]
+        means[signal] = sum(values) / len(values) if values else None
+    for tech in ("polars", "pandas", "apache-hadoop", "dagster"):
+        row, numerator, present = rows[tech], 0.0, 0.0
+        for signal in SIGNALS:
+            if row[signal] is None or not means[signal]:
+                assert row[f"{signal}_index"] is None
+                continue
+            index = row[signal] / means[signal] * 100
+            assert row[f"{signal}_index"] == pytest.approx(index, rel=1e-9), (tech, signal)
+            numerator += weights[signal] * index
+            present += weights[signal]
+        assert row["score"] == pytest.approx(numerator / present, rel=1e-9), tech
+        assert row["coverage"] == pytest.approx(present / sum(weights.values()), rel=1e-9)
+
+
+def test_radar_csv_export_loads_with_the_five_columns(demo, tmp_path, monkeypatch):
+    import csv
+
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    data_dir, _ = demo
+    monkeypatch.setenv("RADAR_DATA_DIR", str(data_dir))
+    out = tmp_path / "radar.csv"
+    result = CliRunner().invoke(app, ["export", "radar-csv", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    with out.open(newline="") as fh:
+        reader = csv.DictReader(fh)
+        rows = {row["name"]: row for row in reader}
+    assert reader.fieldnames == ["name", "ring", "quadrant", "isNew", "description"]
+    assert rows["Polars"]["ring"] == "Trial"
+    assert rows["Apache Sqoop"]["ring"] == "Hold"
+    assert "archived" in rows["Apache Sqoop"]["description"]
 
 
 def test_replaying_a_snapshot_replaces_its_run(demo):

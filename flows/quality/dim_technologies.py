@@ -18,7 +18,11 @@ def suite() -> gx.ExpectationSuite:
         [
             gx.expectations.ExpectTableRowCountToBeBetween(min_value=1),
             *primary_key("technology_id"),
-            *not_null("name"),
+            *not_null("name", "benchmark"),
+            # the adoption index divides every signal by the benchmark set's mean
+            gx.expectations.ExpectColumnValuesToBeInSet(
+                column="benchmark", value_set=[True, False]
+            ),
             gx.expectations.ExpectColumnValuesToMatchRegex(column="technology_id", regex=SLUG),
             gx.expectations.ExpectColumnValuesToMatchRegex(column="pypi_package", regex=PYPI_NAME),
         ],

@@ -103,6 +103,9 @@ def _suites() -> dict[str, tuple[str, Callable[[], Any]]]:
         fct_plan_prices,
         fct_price_changes,
         fct_releases,
+        fct_tech_adoption_weekly,
+        fct_tech_radar,
+        fct_tech_signals_daily,
     )
 
     modules = (
@@ -117,6 +120,9 @@ def _suites() -> dict[str, tuple[str, Callable[[], Any]]]:
         fct_releases,
         fct_page_changes,
         fct_competitor_activity_weekly,
+        fct_tech_signals_daily,
+        fct_tech_adoption_weekly,
+        fct_tech_radar,
     )
     return {m.TABLE.split(".", 1)[1]: (m.TABLE, m.suite) for m in modules}
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import duckdb
 
+from tests.fixtures import signal_market
 from tests.fixtures.radar_warehouse import GO_PATTERN, at, build_fixture_warehouse, rows
 
 
@@ -99,6 +100,7 @@ def test_marts_have_the_contract_columns_and_types(con):
         ("homepage", "VARCHAR"),
         ("pypi_package", "VARCHAR"),
         ("mention_pattern", "VARCHAR"),
+        ("benchmark", "BOOLEAN"),
     ]
 
 
@@ -173,7 +175,9 @@ def test_dims_come_from_the_enabled_catalog(con):
         "select competitor_id, hq_country from marts.dim_competitors order by 1"
     ).fetchall() == [("acme", "US"), ("globex", "NO")]
     techs = {r["technology_id"]: r for r in rows(con, "select * from marts.dim_technologies")}
-    assert set(techs) == {"duckdb", "polars", "go", "r", "cpp", "nodejs"}
+    assert set(techs) == {"duckdb", "polars", "go", "r", "cpp", "nodejs"} | set(
+        signal_market.SIGNAL_TECHNOLOGIES
+    )
     assert techs["duckdb"] == {
         "technology_id": "duckdb",
         "name": "DuckDB",
@@ -182,7 +186,9 @@ def test_dims_come_from_the_enabled_catalog(con):
         "homepage": "https://duckdb.org",
         "pypi_package": "duckdb",
         "mention_pattern": None,
+        "benchmark": False,  # left empty in the catalog
     }
+    assert techs["aster"]["benchmark"] is True
     assert techs["polars"]["aliases"] == []
     assert techs["polars"]["pypi_package"] == "polars"
     assert techs["go"]["mention_pattern"] == GO_PATTERN  # backslashes and | kept verbatim

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import duckdb
@@ -9,6 +10,7 @@ import pytest
 
 from flows.ledger import finish_run, get_run, start_run
 from flows.load import LoadError, load_run
+from tests.fixtures import signal_market
 from tests.fixtures.radar_warehouse import (
     ITEMS,
     OBSERVED,
@@ -146,6 +148,58 @@ def test_reloading_replaces_the_run_and_leaves_other_runs(tmp_path, warehouse):
     with duckdb.connect(str(warehouse)) as con:
         rows = con.execute("select run_id, price from raw.pricing order by run_id").fetchall()
     assert rows == [("r1", Decimal("13.0000")), ("r2", Decimal("15.0000"))]
+
+
+def test_signal_raw_tables_load_typed_and_twice_keeps_one_copy(tmp_path, warehouse):
+    files = signal_market.landing_files(tmp_path / "landing", "s17")
+
+    first = load_run(warehouse, "s17", files)
+    second = load_run(warehouse, "s17", files)
+
+    # 7 repos; 7 npm packages x 7 days; 8 tags; 7 queries x 2 weeks; 6 articles x 7 days
+    # (glitch's article failed in s17: no rows, not zeros)
+    expected = {
+        "github_repo": 7,
+        "npm_downloads": 49,
+        "stackexchange_tags": 8,
+        "hn_mentions": 14,
+        "wikipedia_pageviews": 42,
+    }
+    assert first == second == expected
+    with duckdb.connect(str(warehouse)) as con:
+        counts = {s: con.execute(f"select count(*) from raw.{s}").fetchone()[0] for s in expected}
+        assert counts == expected
+        types = dict(
+            con.execute(
+                "select table_name || '.' || column_name, data_type "
+                "from information_schema.columns where table_schema = 'raw'"
+            ).fetchall()
+        )
+        ts = "TIMESTAMP WITH TIME ZONE"
+        assert types["github_repo.stars"] == types["github_repo.releases_last_12m"] == "BIGINT"
+        assert types["github_repo.archived"] == "BOOLEAN"
+        assert types["github_repo.pushed_at"] == types["github_repo.last_release_at"] == ts
+        assert types["npm_downloads.date"] == "DATE"
+        assert types["npm_downloads.downloads"] == "BIGINT"
+        assert types["stackexchange_tags.question_count"] == "BIGINT"
+        assert types["stackexchange_tags.has_synonyms"] == "BOOLEAN"
+        assert types["hn_mentions.week_start"] == "DATE"
+        assert types["hn_mentions.stories"] == "BIGINT"
+        assert types["hn_mentions.window_start"] == types["hn_mentions.window_end"] == ts
+        assert types["wikipedia_pageviews.date"] == "DATE"
+        assert types["wikipedia_pageviews.views"] == "BIGINT"
+        archived, released = con.execute(
+            "select archived, last_release_at from raw.github_repo where technology_id = 'relic'"
+        ).fetchone()
+        assert archived is True
+        assert released.isoformat() == "2025-06-01T10:00:00+00:00"
+        assert con.execute(
+            "select count(*) from raw.wikipedia_pageviews where technology_id = 'glitch'"
+        ).fetchone() == (0,)
+        assert con.execute(
+            "select query, stories from raw.hn_mentions "
+            "where technology_id = 'aster' and week_start = date '2026-11-16'"
+        ).fetchone() == ("Aster", signal_market.week_stories("aster", date(2026, 11, 16)))
 
 
 def test_missing_or_empty_landing_file_loads_zero_rows(tmp_path, warehouse):

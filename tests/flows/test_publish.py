@@ -16,7 +16,7 @@ from tests.fixtures.radar_warehouse import OBSERVED, TODAY, build_fixture_wareho
 
 MARTS = {
     "marts.dim_competitors": 2,
-    "marts.dim_technologies": 6,
+    "marts.dim_technologies": 14,
     "marts.fct_plan_prices": 6,
     "marts.fct_package_downloads_daily": 5,
     "marts.fct_price_changes": 3,
@@ -26,6 +26,9 @@ MARTS = {
     "marts.fct_releases": 4,
     "marts.fct_page_changes": 1,
     "marts.fct_competitor_activity_weekly": 6,
+    "marts.fct_tech_signals_daily": 2052,
+    "marts.fct_tech_adoption_weekly": 128,
+    "marts.fct_tech_radar": 8,
 }
 
 

@@ -25,6 +25,9 @@ SUITES = {
     "fct_releases",
     "fct_page_changes",
     "fct_competitor_activity_weekly",
+    "fct_tech_signals_daily",
+    "fct_tech_adoption_weekly",
+    "fct_tech_radar",
 }
 
 
@@ -80,6 +83,9 @@ def test_clean_marts_pass_and_every_expectation_is_recorded(warehouse):
         "fct_releases": 4,
         "fct_page_changes": 1,
         "fct_competitor_activity_weekly": 6,
+        "fct_tech_signals_daily": 2052,
+        "fct_tech_adoption_weekly": 128,
+        "fct_tech_radar": 8,
     }
     recorded = results(warehouse, "r3")
     assert len(recorded) == report.passed
@@ -242,3 +248,50 @@ def test_mondays_span_the_marts_weeks():
     ]  # fmt: skip
     assert all(m.weekday() == 0 for m in mondays)
     assert _mondays({"b": frames["b"]}) == []
+
+
+def test_adoption_rules(warehouse):
+    with duckdb.connect(str(warehouse)) as con:
+        # a coverage above 1, an infinite momentum, a negative score, a week on Tuesday
+        con.execute(
+            "update marts.fct_tech_adoption_weekly set coverage = 1.5, "
+            "momentum_4w = 'inf'::double, score = -1 "
+            "where adoption_week_id = 'rocket:2026-11-16'"
+        )
+        con.execute(
+            "update marts.fct_tech_adoption_weekly set week_start = date '2026-11-10' "
+            "where adoption_week_id = 'aster:2026-11-16'"
+        )
+        # a ring outside the four, a rank 0, and a zero nobody explained... as NULL
+        con.execute("update marts.fct_tech_radar set ring = 'maybe' where technology_id = 'solo'")
+        con.execute(
+            "update marts.fct_tech_radar set rank_overall = 0 where technology_id = 'fader'"
+        )
+        con.execute(
+            "update marts.fct_tech_signals_daily set value = null "
+            "where tech_signal_id = 'aster:github_stars:2026-11-23'"
+        )
+
+    report = validate(warehouse, "r3", today=TODAY)
+
+    assert not report.ok
+    failed = {(o.suite, o.expectation, o.column_name) for o in report.failures}
+    between = "expect_column_values_to_be_between"
+    assert failed == {
+        ("fct_tech_adoption_weekly", between, "coverage"),
+        ("fct_tech_adoption_weekly", between, "momentum_4w"),
+        ("fct_tech_adoption_weekly", between, "score"),
+        ("fct_tech_adoption_weekly", "expect_column_values_to_be_in_set", "week_start"),
+        ("fct_tech_radar", "expect_column_values_to_be_in_set", "ring"),
+        ("fct_tech_radar", between, "rank_overall"),
+        ("fct_tech_signals_daily", "expect_column_values_to_not_be_null", "value"),
+    }
+    # a NULL with a reason is allowed
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "update marts.fct_tech_signals_daily set unavailable_reason = 'not reported' "
+            "where tech_signal_id = 'aster:github_stars:2026-11-23'"
+        )
+    assert "fct_tech_signals_daily" not in {
+        o.suite for o in validate(warehouse, "r3", today=TODAY).failures
+    }

@@ -36,7 +36,8 @@ final as (
         technologies.aliases::varchar[] as aliases,
         technologies.homepage::varchar as homepage,
         packages.pypi_package::varchar as pypi_package,
-        technologies.mention_pattern::varchar as mention_pattern
+        technologies.mention_pattern::varchar as mention_pattern,
+        technologies.benchmark::boolean as benchmark
     from technologies
     left join packages using (technology_id)
 

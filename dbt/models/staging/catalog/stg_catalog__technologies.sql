@@ -19,7 +19,9 @@ final as (
         )::varchar[] as aliases,
         nullif(trim(homepage), '') as homepage,
         -- an RE2 regex (case-sensitive) replacing the default name/alias matching, or null
-        nullif(mention_pattern, '') as mention_pattern
+        nullif(mention_pattern, '') as mention_pattern,
+        -- member of the benchmark set the adoption signals are divided by (empty: not)
+        coalesce(benchmark, false) as benchmark
     from source
 
 )
