@@ -421,7 +421,7 @@ def test_replaying_a_snapshot_replaces_its_run(demo):
             run_id="demo-20261123",
             demo_web_url=web.snapshot_url(date(2026, 11, 23)),
         )
-    assert summary["status"] == "succeeded"
+    assert summary["status"] == "partial"  # Dagster's Wikipedia article, as every demo run
     assert raw_counts() == before
 
 
