@@ -15,14 +15,20 @@ import duckdb
 
 from flows.ledger import Connectable, connection, ensure_ledger
 
-# JobItem: the three job-board spiders land the same columns.
-_JOB_COLUMNS: dict[str, str] = {
+# Every item carries these (ARCHITECTURE.md), then the id of what it observes.
+_OBSERVATION: dict[str, str] = {
     "run_id": "varchar",
     "source": "varchar",
     "source_id": "varchar",
     "observed_at": "timestamptz",
     "url": "varchar",
-    "competitor_id": "varchar",
+}
+_COMPETITOR_OBSERVATION = {**_OBSERVATION, "competitor_id": "varchar"}
+_TECHNOLOGY_OBSERVATION = {**_OBSERVATION, "technology_id": "varchar"}
+
+# JobItem: the three job-board spiders land the same columns.
+_JOB_COLUMNS: dict[str, str] = {
+    **_COMPETITOR_OBSERVATION,
     "job_id": "varchar",
     "title": "varchar",
     "department": "varchar",
@@ -42,12 +48,7 @@ _JOB_COLUMNS: dict[str, str] = {
 
 # ReleaseItem: release-notes feeds and GitHub releases land the same columns.
 _RELEASE_COLUMNS: dict[str, str] = {
-    "run_id": "varchar",
-    "source": "varchar",
-    "source_id": "varchar",
-    "observed_at": "timestamptz",
-    "url": "varchar",
-    "competitor_id": "varchar",
+    **_COMPETITOR_OBSERVATION,
     "release_id": "varchar",
     "title": "varchar",
     "version": "varchar",
@@ -60,12 +61,7 @@ _RELEASE_COLUMNS: dict[str, str] = {
 
 # DownloadsItem: pypistats and npm_downloads land the same columns.
 _DOWNLOADS_COLUMNS: dict[str, str] = {
-    "run_id": "varchar",
-    "source": "varchar",
-    "source_id": "varchar",
-    "observed_at": "timestamptz",
-    "url": "varchar",
-    "technology_id": "varchar",
+    **_TECHNOLOGY_OBSERVATION,
     "package": "varchar",
     "date": "date",
     "downloads": "bigint",
@@ -76,12 +72,7 @@ _DOWNLOADS_COLUMNS: dict[str, str] = {
 # _landing_file and _loaded_at after these.
 RAW_COLUMNS: dict[str, dict[str, str]] = {
     "pricing": {
-        "run_id": "varchar",
-        "source": "varchar",
-        "source_id": "varchar",
-        "observed_at": "timestamptz",
-        "url": "varchar",
-        "competitor_id": "varchar",
+        **_COMPETITOR_OBSERVATION,
         "name": "varchar",
         "price": "decimal(18,4)",
         "currency": "varchar",
@@ -102,12 +93,7 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
     "github_releases": _RELEASE_COLUMNS,
     # PageItem: a watched page's normalised main text and its fingerprint
     "pages": {
-        "run_id": "varchar",
-        "source": "varchar",
-        "source_id": "varchar",
-        "observed_at": "timestamptz",
-        "url": "varchar",
-        "competitor_id": "varchar",
+        **_COMPETITOR_OBSERVATION,
         "title": "varchar",
         "text": "varchar",
         "fingerprint": "varchar",
@@ -115,12 +101,7 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
     },
     # RepoItem: a GitHub repository's counters and release activity when observed
     "github_repo": {
-        "run_id": "varchar",
-        "source": "varchar",
-        "source_id": "varchar",
-        "observed_at": "timestamptz",
-        "url": "varchar",
-        "technology_id": "varchar",
+        **_TECHNOLOGY_OBSERVATION,
         "repo": "varchar",
         "stars": "bigint",
         "forks": "bigint",
@@ -137,24 +118,14 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
     "npm_downloads": _DOWNLOADS_COLUMNS,
     # TagItem: a Stack Overflow tag's question count when observed
     "stackexchange_tags": {
-        "run_id": "varchar",
-        "source": "varchar",
-        "source_id": "varchar",
-        "observed_at": "timestamptz",
-        "url": "varchar",
-        "technology_id": "varchar",
+        **_TECHNOLOGY_OBSERVATION,
         "tag": "varchar",
         "question_count": "bigint",
         "has_synonyms": "boolean",
     },
     # MentionsItem: Hacker News stories matching a query in one week (Monday, UTC)
     "hn_mentions": {
-        "run_id": "varchar",
-        "source": "varchar",
-        "source_id": "varchar",
-        "observed_at": "timestamptz",
-        "url": "varchar",
-        "technology_id": "varchar",
+        **_TECHNOLOGY_OBSERVATION,
         "query": "varchar",
         "week_start": "date",
         "stories": "bigint",
@@ -163,12 +134,7 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
     },
     # PageviewsItem: daily views of a Wikipedia article by users
     "wikipedia_pageviews": {
-        "run_id": "varchar",
-        "source": "varchar",
-        "source_id": "varchar",
-        "observed_at": "timestamptz",
-        "url": "varchar",
-        "technology_id": "varchar",
+        **_TECHNOLOGY_OBSERVATION,
         "article": "varchar",
         "date": "date",
         "views": "bigint",
