@@ -57,8 +57,9 @@ INDEX_DEFINITION = (
     "shown only); "
     "coverage is the share of all weights that was present. A signal that could not be read "
     "is left out of the mean, never counted as zero. Ranks order the scores overall and "
-    "within the quadrant; momentum is the score's change over 4 and 12 weeks "
-    "(score ÷ score 4 or 12 weeks earlier − 1)."
+    "within the quadrant; momentum is the score's change over 4 and 12 weeks, like for like: "
+    "both scores are taken over the signals present in both weeks, so a signal that starts "
+    "being read does not look like growth."
 )
 
 RING_RULES = """\

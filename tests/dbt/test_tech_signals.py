@@ -369,3 +369,31 @@ def test_export_mart_round_trips_through_parquet(built, tmp_path):
     assert export_mart(built[0], "marts.fct_tech_adoption_weekly", out, "parquet") == 128
     with duckdb.connect() as con:
         assert con.execute("select count(*) from read_parquet(?)", [str(out)]).fetchone() == (128,)
+
+
+def test_momentum_is_like_for_like_when_a_signal_goes_missing(con):
+    """Glitch's Wikipedia views are missing in the last week: both weeks drop that signal."""
+    week = {
+        r["week_start"]: r
+        for r in rows(
+            con,
+            "select * from marts.fct_tech_adoption_weekly where technology_id = 'glitch'",
+        )
+    }
+    now, then = week[market.LAST_WEEK], week[market.WEEKS[11]]
+    assert now["wikipedia_pageviews_index"] is None
+    assert then["wikipedia_pageviews_index"] is not None
+    common = [
+        s
+        for s in SIGNALS
+        if market.WEIGHTS.get(s, 0) > 0
+        and now[f"{s}_index"] is not None
+        and then[f"{s}_index"] is not None
+    ]
+    assert "wikipedia_pageviews" not in common
+    expected = (
+        sum(market.WEIGHTS[s] * now[f"{s}_index"] for s in common)
+        / sum(market.WEIGHTS[s] * then[f"{s}_index"] for s in common)
+        - 1
+    )
+    assert now["momentum_4w"] == pytest.approx(expected, rel=1e-9)

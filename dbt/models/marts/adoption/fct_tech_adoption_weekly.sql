@@ -44,6 +44,32 @@ pivoted as (
 
 ),
 
+-- Momentum is like for like: the score now and n weeks earlier, both over the signals present
+-- in both weeks. A signal that starts (or stops) being read changes the score's make-up, and
+-- must not look like growth (or decline).
+momentum as (
+
+    select
+        now.technology_id,
+        now.week_start,
+        {%- for weeks in (4, 12) %}
+        sum(now.weight * now.signal_index) filter (where earlier_{{ weeks }}.signal_index is not null)
+            / nullif(sum(now.weight * earlier_{{ weeks }}.signal_index), 0) - 1
+            as momentum_{{ weeks }}w{{ ',' if not loop.last }}
+        {%- endfor %}
+    from signal_weeks as now
+    {%- for weeks in (4, 12) %}
+    left join signal_weeks as earlier_{{ weeks }}
+        on earlier_{{ weeks }}.technology_id = now.technology_id
+        and earlier_{{ weeks }}.signal = now.signal
+        and earlier_{{ weeks }}.week_start = (now.week_start - interval {{ weeks * 7 }} day)::date
+        and earlier_{{ weeks }}.signal_index is not null
+    {%- endfor %}
+    where now.signal_index is not null and now.weight > 0
+    group by now.technology_id, now.week_start
+
+),
+
 scored as (
 
     select
@@ -66,10 +92,7 @@ ranked as (
         end as rank_overall,
         case when score is not null then
             rank() over (partition by week_start, category order by score desc nulls last)
-        end as rank_in_quadrant,
-        -- every technology has one row per week from its first week on: lag n = n weeks ago
-        lag(score, 4) over (partition by technology_id order by week_start) as score_4w_ago,
-        lag(score, 12) over (partition by technology_id order by week_start) as score_12w_ago
+        end as rank_in_quadrant
     from scored
 
 ),
@@ -91,9 +114,10 @@ final as (
         score::double as score,
         rank_overall::integer as rank_overall,
         rank_in_quadrant::integer as rank_in_quadrant,
-        (score / nullif(score_4w_ago, 0) - 1)::double as momentum_4w,
-        (score / nullif(score_12w_ago, 0) - 1)::double as momentum_12w
+        momentum.momentum_4w::double as momentum_4w,
+        momentum.momentum_12w::double as momentum_12w
     from ranked
+    left join momentum using (technology_id, week_start)
 
 )
 
