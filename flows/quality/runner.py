@@ -22,9 +22,6 @@ from flows.ledger import Connectable, connection, ensure_ledger
 
 log = logging.getLogger(__name__)
 
-# Every ephemeral context announces its temporary docs directory at INFO: noise in a run.
-logging.getLogger("great_expectations").setLevel(logging.WARNING)
-
 
 @dataclass(frozen=True)
 class ExpectationOutcome:
@@ -199,6 +196,9 @@ def validate(
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    # GX's config module sets its own logger to INFO when imported, and every ephemeral
+    # context then announces its temporary docs directory: noise in a run.
+    logging.getLogger(ProgressBarsConfig.__module__).setLevel(logging.WARNING)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     source = context.data_sources.add_pandas("marts")
