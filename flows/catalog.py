@@ -18,6 +18,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
+# The spiders themselves say which kind of subject they observe; the catalog only names them.
+from scrapers.extract import SPIDER_SUBJECTS
+
 DEMO_WEB = "{demo_web}"
 
 COMPETITOR_COLUMNS = ("competitor_id", "name", "website", "segment", "hq_country", "description")
@@ -54,22 +57,6 @@ SOURCE_COLUMNS = (
     "notes",
 )
 
-# Which kind of subject each spider observes.
-SPIDER_SUBJECTS = {
-    "pricing": "competitor",
-    "pypistats": "technology",
-    "greenhouse": "competitor",
-    "lever": "competitor",
-    "jobposting": "competitor",
-    "feed": "competitor",
-    "github_releases": "competitor",
-    "pages": "competitor",
-    "github_repo": "technology",
-    "npm_downloads": "technology",
-    "stackexchange_tags": "technology",
-    "hn_mentions": "technology",
-    "wikipedia_pageviews": "technology",
-}
 SPIDERS = frozenset(SPIDER_SUBJECTS)
 SELECTOR_KEYS = ("plan", "name", "price", "period", "unit", "features", "cta")
 

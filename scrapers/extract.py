@@ -56,17 +56,11 @@ SPIDERS: dict[str, type[RadarSpider]] = {
         WikipediaPageviewsSpider,
     )
 }
-#: Spiders whose subject is a technology; every other spider's is a competitor.
-TECHNOLOGY_SPIDERS = frozenset(
-    {
-        "pypistats",
-        "github_repo",
-        "npm_downloads",
-        "stackexchange_tags",
-        "hn_mentions",
-        "wikipedia_pageviews",
-    }
-)
+#: Spider name → the kind of subject its targets name ("competitor" or "technology"),
+#: from the item field each spider stamps the subject id into.
+SPIDER_SUBJECTS: dict[str, str] = {
+    name: spider.subject_field.removesuffix("_id") for name, spider in SPIDERS.items()
+}
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 
 
@@ -115,7 +109,7 @@ def extract(
     target = {
         "source_id": "extract",
         "spider": spider_name,
-        "subject_type": "technology" if spider_name in TECHNOLOGY_SPIDERS else "competitor",
+        "subject_type": SPIDER_SUBJECTS[spider_name],
         "subject_id": subject_id,
         "url": response.url,
         "selectors": selectors or {},
