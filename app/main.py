@@ -15,6 +15,7 @@ page = st.navigation(
         st.Page("views/trends.py", title="Trends", icon=":material/trending_up:"),
         st.Page("views/radar.py", title="Technology radar", icon=":material/radar:"),
         st.Page("views/technology.py", title="Technology", icon=":material/memory:"),
+        st.Page("views/health.py", title="Data health", icon=":material/monitor_heart:"),
     ]
 )
 

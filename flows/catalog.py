@@ -635,15 +635,34 @@ def load_catalog(catalog_dir: Path, signal_weights: Path | None = None) -> Catal
     return Catalog(catalog_dir, competitors, technologies, sources, weights)
 
 
+SUBJECTS = {"competitors": "competitor", "technologies": "technology"}
+
+
 def plan(
-    catalog: Catalog, demo_web_url: str | None = None, spiders: set[str] | None = None
+    catalog: Catalog,
+    demo_web_url: str | None = None,
+    spiders: set[str] | None = None,
+    subjects: str | None = None,
+    sources: set[str] | None = None,
 ) -> dict[str, list[Target]]:
     """The enabled sources as crawl targets, per spider, in catalog order.
 
     `{demo_web}` in a URL is replaced with demo_web_url (the running demo web's
     snapshot URL, e.g. http://127.0.0.1:8123/2026-11-16). `spiders` keeps only those
-    spiders. Spiders without any enabled target are left out of the result.
+    spiders, `subjects` ("competitors" or "technologies") only sources about those, and
+    `sources` only those source_ids (enabled or not: naming one asks for it). Spiders
+    without any target are left out of the result.
     """
+    if subjects is not None and subjects not in SUBJECTS:
+        raise CatalogError(
+            f"unknown subjects {subjects!r} (expected one of: {', '.join(SUBJECTS)})"
+        )
+    if sources is not None:
+        unknown_sources = sorted(set(sources) - {s.source_id for s in catalog.sources})
+        if unknown_sources:
+            raise CatalogError(
+                f"unknown source(s) in {catalog.directory}: {', '.join(unknown_sources)}"
+            )
     if spiders is not None and not set(spiders) <= SPIDERS:
         unknown = ", ".join(sorted(set(spiders) - SPIDERS))
         raise CatalogError(
@@ -655,7 +674,12 @@ def plan(
 
     targets: dict[str, list[Target]] = {}
     for source in catalog.sources:
-        if not source.enabled or (spiders is not None and source.spider not in spiders):
+        wanted = source.source_id in sources if sources is not None else source.enabled
+        if (
+            not wanted
+            or (spiders is not None and source.spider not in spiders)
+            or (subjects is not None and source.subject_type != SUBJECTS[subjects])
+        ):
             continue
         url = source.url
         if url.startswith(DEMO_WEB):

@@ -58,17 +58,20 @@ def _progress(title: str):
 def _print_summary(summaries: list[dict[str, Any]], elapsed: float) -> None:
     for s in summaries:
         table = Table(title=f"run {s['run_id']} · {s['status']} · observed {s['observed_at'][:10]}")
-        for col in ("source", "items", "rows loaded", "parse problems", "error"):
-            table.add_column(col, justify="right" if col != "error" else "left")
-        for source in sorted(set(s["items"]) | set(s["source_errors"])):
+        for col in ("source kind", "items", "rows loaded", "parse problems"):
+            table.add_column(col, justify="right" if col != "source kind" else "left")
+        for kind in sorted(s["items"]):
             table.add_row(
-                source,
-                str(s["items"].get(source, 0)),
-                str(s["rows_loaded"].get(source, 0)),
-                str(s["parse_problems"].get(source, 0)),
-                s["source_errors"].get(source, ""),
+                kind,
+                str(s["items"][kind]),
+                str(s["rows_loaded"].get(kind, 0)),
+                str(s["parse_problems"].get(kind, 0)),
             )
         console.print(table)
+        counts = ", ".join(f"{n} {status}" for status, n in sorted(s["sources"].items()))
+        console.print(f"  sources: {counts or 'none'}")
+        for source_id, error in sorted(s["source_errors"].items()):
+            console.print(f"  [yellow]{source_id}[/yellow] {error}")
         steps = ", ".join(f"{k} {v:.1f}s" for k, v in s["timings"].items())
         console.print(
             f"  checks: [green]{s['checks_passed']} passed[/green], "
@@ -116,7 +119,13 @@ def demo(
 @app.command()
 def run(
     catalog: Annotated[str, typer.Option(help="real or demo.")] = "",
-    spider: Annotated[list[str] | None, typer.Option(help="Only this spider (repeatable).")] = None,
+    spider: Annotated[
+        list[str] | None, typer.Option(help="Only sources of this kind (repeatable).")
+    ] = None,
+    subjects: Annotated[
+        str | None, typer.Option(help="Only sources about competitors or technologies.")
+    ] = None,
+    source: Annotated[list[str] | None, typer.Option(help="Only this source (repeatable).")] = None,
 ) -> None:
     """Run the pipeline once. With `--catalog demo` the demo web is started for you."""
     from flows.catalog import CatalogError
@@ -131,10 +140,16 @@ def run(
                 with DemoWeb(settings.demo_web_dir) as web:
                     latest = snapshots(settings.demo_web_dir)[-1]
                     summary = pipeline(
-                        catalog="demo", spiders=spider, demo_web_url=web.snapshot_url(latest)
+                        catalog="demo",
+                        spiders=spider,
+                        subjects=subjects,
+                        sources=source,
+                        demo_web_url=web.snapshot_url(latest),
                     )
             else:
-                summary = pipeline(catalog=settings.catalog, spiders=spider)
+                summary = pipeline(
+                    catalog=settings.catalog, spiders=spider, subjects=subjects, sources=source
+                )
     except (PipelineFailed, CatalogError) as exc:
         console.print(f"[red]Run failed, nothing published:[/red] {exc}")
         raise typer.Exit(1) from exc
@@ -148,12 +163,24 @@ def app_cmd(port: Annotated[int, typer.Option(help="Port of the app.")] = 8501) 
 
 
 @app.command("demo-web")
-def demo_web(port: Annotated[int, typer.Option(help="0 picks a free port.")] = 0) -> None:
+def demo_web(
+    port: Annotated[int, typer.Option(help="0 picks a free port.")] = 0,
+    fault: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Fail a path: PATH=STATUS[,retry-after=S][,delay=S][,times=N] (repeatable)."
+        ),
+    ] = None,
+) -> None:
     """Serve the offline demo web (competitor sites and trend APIs) on 127.0.0.1."""
-    from flows.demo_web import DemoWeb, snapshots
+    from flows.demo_web import DemoWeb, Fault, snapshots
 
     settings = Settings()
-    with DemoWeb(settings.demo_web_dir, port=port) as web:
+    try:
+        faults = dict(Fault.parse(text) for text in fault or [])
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--fault") from exc
+    with DemoWeb(settings.demo_web_dir, port=port, faults=faults) as web:
         console.print(f"[bold]Demo web[/bold] at {web.url}  (Ctrl+C stops it)")
         for day in snapshots(settings.demo_web_dir):
             console.print(f"  snapshot {day}: {web.snapshot_url(day)}")

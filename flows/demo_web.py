@@ -47,11 +47,17 @@ Mapping a request to a file:
 
 Failure injection: ``DemoWeb.faults`` maps a request path (with its query string,
 or without it) to a :class:`Fault`; a matching request gets that response instead
-of the file. The dict is read on every request, so tests may change it while the
-server runs::
+of the file: an error status, a 429 with ``Retry-After``, a hang (``delay``), for
+every request or only the first ``times``. The dict is read on every request, so
+tests may change it while the server runs::
 
     with DemoWeb() as web:
         web.faults["/2026-11-16/cobalt.example/pricing"] = Fault(503, body="busy")
+        web.faults["/2026-11-16/pypistats.org/api/packages/polars/overall"] = Fault(
+            429, {"Retry-After": "1"}, times=1
+        )
+
+By hand: ``radar demo-web --fault /2026-11-23/cobalt.example/pricing=503``.
 
 Run it by hand with ``python -m flows.demo_web --port 8000``.
 """
@@ -432,12 +438,45 @@ HANDLERS: dict[str, Callable[[ApiRequest], Answer]] = {
 
 
 class Fault(NamedTuple):
-    """A canned response for failure injection (status, extra headers, body, delay before it)."""
+    """A canned response for failure injection.
+
+    ``status``, extra ``headers`` and ``body`` make the answer; ``delay`` seconds pass
+    before it (longer than the crawler's download timeout, it is a hang); ``times`` limits
+    it to the first N matching requests, after which the real answer comes back (a 429
+    that clears up, say).
+    """
 
     status: int
     headers: dict[str, str] = {}  # noqa: RUF012 - NamedTuple default, never mutated
     body: bytes | str = b""
     delay: float = 0.0
+    times: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> tuple[str, Fault]:
+        """``PATH=STATUS[,retry-after=S][,delay=S][,times=N]`` (the demo-web command's --fault)."""
+        path, sep, spec = text.partition("=")
+        parts = spec.split(",")
+        if not sep or not path.startswith("/") or not parts[0].isdigit():
+            raise ValueError(
+                f"fault {text!r}: expected PATH=STATUS[,retry-after=S][,delay=S][,times=N], "
+                "e.g. /2026-11-23/cobalt.example/pricing=503,times=2"
+            )
+        headers: dict[str, str] = {}
+        options: dict[str, float | int] = {}
+        for part in parts[1:]:
+            key, _, value = part.partition("=")
+            try:
+                if key == "retry-after":
+                    headers["Retry-After"] = str(int(value))
+                elif key in ("delay", "times"):
+                    options[key] = float(value) if key == "delay" else int(value)
+                else:
+                    raise ValueError(key)
+            except ValueError:
+                raise ValueError(f"fault {text!r}: cannot read {part!r}") from None
+        status = int(parts[0])
+        return path, cls(status, headers, f"<h1>{status}</h1>", **options)
 
 
 def snapshots(web_dir: Path = DEFAULT_WEB_DIR) -> list[date]:
@@ -494,7 +533,14 @@ class DemoWebHandler(BaseHTTPRequestHandler):
     def _respond(self, *, send_body: bool) -> None:
         self.server.requests.append(self.path)
         path = unquote(urlsplit(self.path).path)
-        fault = self.server.faults.get(self.path) or self.server.faults.get(path)
+        key = self.path if self.path in self.server.faults else path
+        fault = self.server.faults.get(key)
+        if fault is not None and fault.times is not None:
+            with self.server.state["lock"]:
+                hits = self.server.state.setdefault("fault_hits", {})
+                hits[key] = hits.get(key, 0) + 1
+                if hits[key] > fault.times:
+                    fault = None
         if fault is not None:
             if fault.delay:
                 time.sleep(fault.delay)
@@ -707,8 +753,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve the offline demo web.")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--web-dir", type=Path, default=DEFAULT_WEB_DIR)
+    parser.add_argument("--fault", action="append", default=[], help=Fault.parse.__doc__)
     args = parser.parse_args(argv)
-    with DemoWeb(args.web_dir, port=args.port) as web:
+    with DemoWeb(args.web_dir, port=args.port, faults=dict(map(Fault.parse, args.fault))) as web:
         print(f"demo web on {web.url}/ (snapshots: {', '.join(map(str, web.snapshots()))})")
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()

@@ -1,4 +1,10 @@
-"""The run ledger: one row per pipeline run in ops.runs, quality results in ops.quality_results.
+"""The run ledger: what each run did, in schema ops of the warehouse.
+
+- ops.runs: one row per pipeline run;
+- ops.source_runs: one row per source crawled in a run (status, requests, responses by
+  status code, items, problems, retries, duration, error), read off Scrapy's crawl stats;
+- ops.source_freshness: dbt source freshness per source kind, checked in each run;
+- ops.quality_results: every expectation of every GX suite, per run.
 
 Every function takes an open DuckDB connection *or* a path to the warehouse; with a path it
 opens, writes and closes, so callers that hold no connection (Prefect tasks) stay simple.
@@ -44,7 +50,51 @@ create table if not exists ops.quality_results (
     details json,
     checked_at timestamptz not null
 );
+create table if not exists ops.source_runs (
+    run_id varchar not null,
+    source_id varchar not null,
+    source_kind varchar not null,
+    subject_type varchar,
+    subject_id varchar,
+    status varchar not null,
+    started_at timestamptz,
+    finished_at timestamptz,
+    duration_seconds double,
+    attempts integer,
+    requests integer,
+    responses json,
+    items integer,
+    parse_problems integer,
+    robots_refused integer,
+    retries integer,
+    observed_at timestamptz,
+    error varchar,
+    primary key (run_id, source_id)
+);
+create table if not exists ops.source_freshness (
+    run_id varchar not null,
+    source_kind varchar not null,
+    max_observed_at timestamptz,
+    checked_at timestamptz,
+    age_hours double,
+    warn_after_hours double,
+    error_after_hours double,
+    status varchar not null,
+    error varchar,
+    primary key (run_id, source_kind)
+);
 """
+
+SOURCE_RUN_STATUSES = ("ok", "partial", "failed")
+SOURCE_RUN_COLUMNS = (
+    "run_id", "source_id", "source_kind", "subject_type", "subject_id", "status",
+    "started_at", "finished_at", "duration_seconds", "attempts", "requests", "responses",
+    "items", "parse_problems", "robots_refused", "retries", "observed_at", "error",
+)  # fmt: skip
+FRESHNESS_COLUMNS = (
+    "run_id", "source_kind", "max_observed_at", "checked_at", "age_hours",
+    "warn_after_hours", "error_after_hours", "status", "error",
+)  # fmt: skip
 
 Connectable = duckdb.DuckDBPyConnection | str | Path
 
@@ -161,3 +211,62 @@ def get_run(con_or_path: Connectable, run_id: str) -> dict[str, Any] | None:
         if isinstance(record[key], str):
             record[key] = json.loads(record[key])
     return record
+
+
+def _replace_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: tuple[str, ...],
+    run_id: str,
+    rows: list[Mapping[str, Any]],
+) -> None:
+    con.execute(f"delete from {table} where run_id = ?", [run_id])
+    if not rows:
+        return
+    values = [
+        [
+            _json(v) if isinstance(v, Mapping) else v
+            for v in ({**row, "run_id": run_id}.get(c) for c in columns)
+        ]
+        for row in rows
+    ]
+    placeholders = ", ".join("?" for _ in columns)
+    con.executemany(f"insert into {table} ({', '.join(columns)}) values ({placeholders})", values)
+
+
+def record_source_runs(
+    con_or_path: Connectable, run_id: str, rows: list[Mapping[str, Any]]
+) -> None:
+    """Replace the run's rows of ops.source_runs (dict keys = column names)."""
+    for row in rows:
+        if row["status"] not in SOURCE_RUN_STATUSES:
+            raise ValueError(
+                f"source {row['source_id']}: unknown status {row['status']!r} "
+                f"(expected one of: {SOURCE_RUN_STATUSES})"
+            )
+    with connection(con_or_path) as con:
+        ensure_ledger(con)
+        _replace_rows(con, "ops.source_runs", SOURCE_RUN_COLUMNS, run_id, rows)
+
+
+def record_freshness(con_or_path: Connectable, run_id: str, rows: list[Mapping[str, Any]]) -> None:
+    """Replace the run's rows of ops.source_freshness (dict keys = column names)."""
+    with connection(con_or_path) as con:
+        ensure_ledger(con)
+        _replace_rows(con, "ops.source_freshness", FRESHNESS_COLUMNS, run_id, rows)
+
+
+def last_ok_items(con_or_path: Connectable, run_id: str) -> dict[str, int]:
+    """Items of each source's latest ok run before this one: the yardstick for 'empty'."""
+    with connection(con_or_path) as con:
+        ensure_ledger(con)
+        rows = con.execute(
+            """
+            select source_id, arg_max(items, observed_at)
+            from ops.source_runs
+            where status = 'ok' and run_id <> ?
+            group by source_id
+            """,
+            [run_id],
+        ).fetchall()
+    return dict(rows)

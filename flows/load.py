@@ -8,7 +8,7 @@ load with DuckDB's message (which names the file and line) instead of dropping r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import duckdb
@@ -170,31 +170,35 @@ def _has_rows(path: Path) -> bool:
     return path.is_file() and any(line.strip() for line in path.open("rb"))
 
 
-def _load_one(con: duckdb.DuckDBPyConnection, run_id: str, spider: str, path: Path) -> int:
+def _load_one(con: duckdb.DuckDBPyConnection, run_id: str, spider: str, paths: list[Path]) -> int:
     con.execute(f"delete from raw.{spider} where run_id = ?", [run_id])
-    if not _has_rows(path):
+    files = [str(p) for p in paths if _has_rows(p)]
+    if not files:
         return 0
     names = ", ".join(f'"{name}"' for name in RAW_COLUMNS[spider])
-    reader = f"read_json(?, format = 'newline_delimited', columns = {_columns_struct(spider)})"
-    con.execute(f"create or replace temp table _landing as select * from {reader}", [str(path)])
+    reader = (
+        f"read_json(?, format = 'newline_delimited', filename = '_landing_file', "
+        f"columns = {_columns_struct(spider)})"
+    )
+    con.execute(f"create or replace temp table _landing as select * from {reader}", [files])
     try:
         missing = " or ".join(f'"{name}" is null' for name in REQUIRED_FIELDS)
-        bad = con.execute(f"select count(*) from _landing where {missing}").fetchone()[0]
+        bad = con.execute(
+            f"select _landing_file, count(*) from _landing where {missing} "
+            "group by all order by 1 limit 1"
+        ).fetchone()
         if bad:
             raise LoadError(
-                f"{path}: {bad} line(s) lack one of the required fields {REQUIRED_FIELDS}"
+                f"{bad[0]}: {bad[1]} line(s) lack one of the required fields {REQUIRED_FIELDS}"
             )
         other = con.execute(
-            "select distinct run_id from _landing where run_id <> ? limit 3", [run_id]
-        ).fetchall()
+            "select _landing_file, run_id from _landing where run_id <> ? limit 1", [run_id]
+        ).fetchone()
         if other:
-            raise LoadError(
-                f"{path}: lines carry run_id {[r[0] for r in other]}, expected {run_id!r}"
-            )
+            raise LoadError(f"{other[0]}: lines carry run_id {other[1]!r}, expected {run_id!r}")
         con.execute(
             f"insert into raw.{spider} ({names}, _landing_file, _loaded_at) "
-            f"select {names}, ?, current_timestamp from _landing",
-            [str(path)],
+            f"select {names}, _landing_file, current_timestamp from _landing"
         )
         return con.execute("select count(*) from _landing").fetchone()[0]
     finally:
@@ -202,12 +206,15 @@ def _load_one(con: duckdb.DuckDBPyConnection, run_id: str, spider: str, path: Pa
 
 
 def load_run(
-    con_or_path: Connectable, run_id: str, landing_files: Mapping[str, Path | str]
+    con_or_path: Connectable,
+    run_id: str,
+    landing_files: Mapping[str, Path | str | Sequence[Path | str]],
 ) -> dict[str, int]:
-    """Load one run's landing files ({spider: path}) into raw.<spider>; returns rows per spider.
+    """Load one run's landing files into raw.<spider>; returns rows per spider.
 
+    ``landing_files`` maps a spider to its file, or to its files (one per source crawled).
     All spiders load in one transaction: either every file is in, or none is (the previous
-    copy of the run stays). A missing or empty file loads 0 rows (and removes an older copy).
+    copy of the run stays). Missing or empty files load 0 rows (and remove an older copy).
     """
     unknown = sorted(set(landing_files) - set(RAW_COLUMNS))
     if unknown:
@@ -217,12 +224,14 @@ def load_run(
         counts: dict[str, int] = {}
         con.begin()
         try:
-            for spider, path in landing_files.items():
+            for spider, files in landing_files.items():
+                paths = [Path(files)] if isinstance(files, str | Path) else [Path(f) for f in files]
                 try:
-                    counts[spider] = _load_one(con, run_id, spider, Path(path))
+                    counts[spider] = _load_one(con, run_id, spider, paths)
                 except duckdb.Error as exc:
                     message = str(exc).splitlines()[0]
-                    raise LoadError(f"cannot load {path} into raw.{spider}: {message}") from exc
+                    where = paths[0] if len(paths) == 1 else f"{len(paths)} files of {spider}"
+                    raise LoadError(f"cannot load {where} into raw.{spider}: {message}") from exc
             con.commit()
         except BaseException:
             con.rollback()

@@ -2,33 +2,46 @@
 
 One run crawls every enabled source of a catalog, lands the items, loads them
 into the warehouse, rebuilds the marts, checks them, and publishes them only
-when every check passes. Crawls run concurrently, each in its own subprocess,
-so a crashing spider costs its own source and nothing else: the run then ends
-as ``partial`` and the others are still loaded and published.
+when every check passes. Each source is one crawl in its own process, run
+concurrently up to ``crawl_concurrency`` and ``crawl_kind_concurrency``; a source
+that fails (HTTP errors after Scrapy's retries, a crashed or hung crawl after the
+task's retries, no items where it used to have many) costs that source and
+nothing else. The run then ends as ``partial``, the failure is in ops.source_runs,
+and the source's last good data stays published.
+
+Crawls go to the flow's task runner: threads by default, or a Dask cluster
+(``RADAR_DASK_ADDRESS``) through prefect-dask. Everything after the crawl runs in
+the flow's own process, the one writer of the warehouse.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections import Counter, deque
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import prefect.runtime as prefect_runtime
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.futures import PrefectFuture, as_completed
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from flows import catalog as catalog_mod
+from flows.alerts import market_alerts, previous_rings, run_alerts, send_alerts
 from flows.crawl import CrawlResult, run_crawl
 from flows.dbt import dbt_build
-from flows.ledger import finish_run, start_run
+from flows.ledger import finish_run, last_ok_items, record_source_runs, start_run
 from flows.load import load_run
 from flows.publish import publish
 from flows.quality import validate
+from flows.report import run_report
 from flows.settings import Settings
 
 
@@ -42,10 +55,13 @@ class RunSummary:
     catalog: str
     observed_at: str
     status: str = "running"
+    # per source kind (spider)
     items: dict[str, int] = field(default_factory=dict)
     rows_loaded: dict[str, int] = field(default_factory=dict)
-    source_errors: dict[str, str] = field(default_factory=dict)
     parse_problems: dict[str, int] = field(default_factory=dict)
+    # per source_id, for every source that was not ok (its ops.source_runs error)
+    source_errors: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, int] = field(default_factory=dict)  # source runs by status
     checks_passed: int = 0
     checks_failed: int = 0
     published_path: str | None = None
@@ -69,37 +85,115 @@ def new_run_id(now: datetime | None = None) -> str:
 
 
 class CrawlFailed(RuntimeError):
+    """A crawl process crashed, hung or left no stats; raised so that Prefect retries it."""
+
     def __init__(self, result: CrawlResult) -> None:
-        super().__init__(f"{result.spider}: {result.error}")
+        super().__init__(f"{result.source_id}: {result.error}")
         self.result = result
 
 
 @task(name="plan", cache_policy=NO_CACHE)
-def plan_crawls(settings: Settings, spiders: list[str] | None) -> dict[str, list[dict[str, Any]]]:
+def plan_crawls(
+    settings: Settings,
+    spiders: list[str] | None = None,
+    subjects: str | None = None,
+    sources: list[str] | None = None,
+) -> list[dict[str, Any]]:
     catalog = catalog_mod.load_catalog(settings.catalog_dir)
     planned = catalog_mod.plan(
-        catalog, demo_web_url=settings.demo_web_url, spiders=set(spiders) if spiders else None
+        catalog,
+        demo_web_url=settings.demo_web_url,
+        spiders=set(spiders) if spiders else None,
+        subjects=subjects,
+        sources=set(sources) if sources else None,
     )
-    return {
-        spider: [t.to_dict() for t in targets] for spider, targets in planned.items() if targets
-    }
+    return [target.to_dict() for targets in planned.values() for target in targets]
 
 
-# A crashed crawl subprocess is retried once; HTTP-level retries happen inside Scrapy.
-@task(name="crawl", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def crawl(
-    settings: Settings, spider: str, targets: list[dict[str, Any]], run_id: str, observed_at: str
-) -> CrawlResult:
-    result = run_crawl(settings, spider, targets, run_id, observed_at)
+@task(name="crawl", task_run_name="crawl {target[source_id]}", cache_policy=NO_CACHE)
+def crawl(settings: Settings, target: dict[str, Any], run_id: str, observed_at: str) -> CrawlResult:
+    attempt = prefect_runtime.task_run.run_count or 1
+    result = run_crawl(settings, target, run_id, observed_at, attempt=attempt)
     if not result.ok:
         raise CrawlFailed(result)
     return result
 
 
+def _interleaved(targets: list[dict[str, Any]]) -> deque[dict[str, Any]]:
+    """Targets taking kinds in turn, so that one long kind does not hold up the others."""
+    by_kind: dict[str, deque[dict[str, Any]]] = {}
+    for target in targets:
+        by_kind.setdefault(target["spider"], deque()).append(target)
+    order: deque[dict[str, Any]] = deque()
+    while by_kind:
+        for kind in list(by_kind):
+            order.append(by_kind[kind].popleft())
+            if not by_kind[kind]:
+                del by_kind[kind]
+    return order
+
+
+def crawl_all(
+    settings: Settings, targets: list[dict[str, Any]], run_id: str, observed_at: str
+) -> list[CrawlResult]:
+    """Crawl every target, at most crawl_concurrency at once and per kind its own limit.
+
+    The flow schedules the crawls itself (rather than blocking inside tasks), so a kind
+    at its limit never holds a slot that another kind could use, whatever the runner.
+    """
+    task = crawl.with_options(
+        retries=settings.crawl_retries,
+        retry_delay_seconds=[
+            settings.crawl_retry_delay_seconds * 2**i for i in range(settings.crawl_retries)
+        ],
+    )
+    limits = settings.crawl_kind_concurrency
+    pending = _interleaved(targets)
+    running: dict[PrefectFuture, dict[str, Any]] = {}
+    per_kind: Counter[str] = Counter()
+    results: list[CrawlResult] = []
+    while pending or running:
+        for target in list(pending):
+            if len(running) >= settings.crawl_concurrency:
+                break
+            kind = target["spider"]
+            if per_kind[kind] >= limits.get(kind, settings.crawl_concurrency):
+                continue
+            pending.remove(target)
+            per_kind[kind] += 1
+            running[task.submit(settings, target, run_id, observed_at)] = target
+        future = next(as_completed(list(running)))
+        target = running.pop(future)
+        per_kind[target["spider"]] -= 1
+        outcome = future.result(raise_on_failure=False)
+        if isinstance(outcome, CrawlFailed):
+            outcome = outcome.result
+        elif isinstance(outcome, BaseException):
+            # The task itself broke (not the crawl): record the source as failed, go on.
+            now = datetime.now(UTC)
+            outcome = CrawlResult(
+                source_id=target["source_id"],
+                spider=target["spider"],
+                subject_type=target["subject_type"],
+                subject_id=target["subject_id"],
+                landing_file=settings.landing_dir / target["spider"] / run_id / "none.jsonl",
+                items=0,
+                exitcode=None,
+                started_at=now,
+                finished_at=now,
+                error=f"{type(outcome).__name__}: {outcome}",
+            )
+        results.append(outcome)
+    return results
+
+
 @task(name="load", cache_policy=NO_CACHE)
 def load(settings: Settings, run_id: str, results: list[CrawlResult]) -> dict[str, int]:
+    files: dict[str, list] = {}
+    for result in results:
+        files.setdefault(result.spider, []).append(result.landing_file)
     with closing(duckdb.connect(settings.warehouse_path)) as con:
-        return load_run(con, run_id, {r.spider: r.landing_file for r in results})
+        return load_run(con, run_id, files)
 
 
 @task(name="dbt build", cache_policy=NO_CACHE)
@@ -145,16 +239,39 @@ def _finish(settings: Settings, summary: RunSummary) -> None:
     )
 
 
+def task_runner(settings: Settings) -> TaskRunner:
+    """Threads in this process, or a Dask cluster when settings name one."""
+    if not settings.dask_address:
+        return ThreadPoolTaskRunner(max_workers=settings.crawl_concurrency)
+    from prefect_dask import DaskTaskRunner
+
+    if settings.dask_address == "local":
+        return DaskTaskRunner(
+            cluster_kwargs={"n_workers": settings.dask_workers, "threads_per_worker": 1}
+        )
+    return DaskTaskRunner(address=settings.dask_address)
+
+
+def _source_runs(
+    settings: Settings, results: list[CrawlResult], run_id: str, observed_at: str
+) -> list[dict[str, Any]]:
+    previous = last_ok_items(settings.warehouse_path, run_id)
+    rows = [r.source_run(run_id, observed_at, previous.get(r.source_id)) for r in results]
+    record_source_runs(settings.warehouse_path, run_id, rows)
+    return rows
+
+
 @flow(
     name="pipeline",
     flow_run_name=_flow_run_name,
     log_prints=True,
-    # Each crawl is a subprocess; this bounds how many run at once on the machine.
-    task_runner=ThreadPoolTaskRunner(max_workers=Settings().crawl_concurrency),
+    task_runner=task_runner(Settings()),
 )
 def pipeline(
     catalog: str | None = None,
     spiders: list[str] | None = None,
+    subjects: str | None = None,
+    sources: list[str] | None = None,
     observed_at: str | None = None,
     run_id: str | None = None,
     demo_web_url: str | None = None,
@@ -163,7 +280,9 @@ def pipeline(
 
     Args:
         catalog: "real" or "demo" (default: the RADAR_CATALOG setting).
-        spiders: only these spiders (default: every spider the catalog uses).
+        spiders: only sources of these kinds (default: every kind the catalog uses).
+        subjects: "competitors" or "technologies": only sources about those.
+        sources: only these source_ids.
         observed_at: stamp observations with this UTC time instead of now
             (the demo replays dated snapshots this way).
         run_id: reuse an id to replace that run's data (default: a new id).
@@ -194,38 +313,21 @@ def pipeline(
         finally:
             summary.timings[name] = round((datetime.now(UTC) - t0).total_seconds(), 2)
 
+    source_rows: list[dict[str, Any]] = []
     try:
-        planned = timed("plan", plan_crawls, settings, spiders)
-
-        def crawl_all():
-            futures = {
-                spider: crawl.submit(settings, spider, targets, run_id, summary.observed_at)
-                for spider, targets in planned.items()
-            }
-            results = []
-            for spider, future in futures.items():
-                outcome = future.result(raise_on_failure=False)
-                if isinstance(outcome, CrawlFailed):
-                    outcome = outcome.result
-                elif isinstance(outcome, BaseException):
-                    summary.source_errors[spider] = f"{type(outcome).__name__}: {outcome}"
-                    continue
-                results.append(outcome)
-                summary.items[spider] = outcome.items
-                summary.parse_problems[spider] = outcome.parse_problems
-                if outcome.error:
-                    summary.source_errors[spider] = outcome.error
-                elif outcome.items == 0:
-                    summary.source_errors[spider] = "crawl finished with no items"
-                elif outcome.problems:
-                    summary.source_errors[spider] = "some pages failed: " + ", ".join(
-                        f"{key} ×{count}" for key, count in outcome.problems.items()
-                    )
-            return results
-
-        results = timed("crawl", crawl_all)
-        for spider, error in summary.source_errors.items():
-            logger.warning("source %s failed: %s", spider, error)
+        targets = timed("plan", plan_crawls, settings, spiders, subjects, sources)
+        results = timed("crawl", crawl_all, settings, targets, run_id, summary.observed_at)
+        source_rows = _source_runs(settings, results, run_id, summary.observed_at)
+        for result, row in zip(results, source_rows, strict=True):
+            kind = result.spider
+            summary.items[kind] = summary.items.get(kind, 0) + result.items
+            summary.parse_problems[kind] = (
+                summary.parse_problems.get(kind, 0) + result.parse_problems
+            )
+            if row["status"] != "ok":
+                summary.source_errors[result.source_id] = f"{row['status']}: {row['error']}"
+                logger.warning("source %s %s: %s", result.source_id, row["status"], row["error"])
+        summary.sources = dict(Counter(row["status"] for row in source_rows))
         # Whatever a failed crawl did land is still loaded: raw data is never lost.
         summary.rows_loaded = timed("load", load, settings, run_id, results)
 
@@ -245,6 +347,7 @@ def pipeline(
         summary.status = "partial" if summary.source_errors else "succeeded"
         summary.published_path = str(settings.published_path)
         _finish(settings, summary)
+        rings_before = previous_rings(settings.published_path)
         published = timed("publish", publish_marts, settings)
         summary.published_rows = dict(published.rows)
     except Exception as exc:
@@ -252,6 +355,41 @@ def pipeline(
         summary.status = "failed"
         summary.error = str(exc)
         _finish(settings, summary)
+        _report(summary, source_rows)
+        _alert(settings, summary, source_rows, {})
         raise
-    logger.info("run %s %s: %s", run_id, summary.status, summary.items)
+    _report(summary, source_rows)
+    _alert(settings, summary, source_rows, rings_before)
+    logger.info("run %s %s: %s", run_id, summary.status, summary.sources)
     return asdict(summary)
+
+
+def _alert(
+    settings: Settings,
+    summary: RunSummary,
+    source_rows: list[dict[str, Any]],
+    rings_before: dict[str, str],
+) -> None:
+    """Tell the notification URLs what went wrong and what moved; never fails the run."""
+    if not settings.notify_urls:
+        return
+    try:
+        alerts = run_alerts(asdict(summary), source_rows)
+        if summary.published_path:
+            observed = datetime.fromisoformat(summary.observed_at)
+            alerts += market_alerts(Path(summary.published_path), observed, rings_before)
+        report = send_alerts(alerts, settings.notify_urls)
+    except Exception:
+        get_run_logger().exception("alerts could not be sent")
+        return
+    if report.failures:
+        get_run_logger().warning("alerts not delivered to: %s", ", ".join(report.failures))
+
+
+def _report(summary: RunSummary, source_rows: list[dict[str, Any]]) -> None:
+    """Leave the run's summary as a Prefect markdown artifact, beside the flow run."""
+    create_markdown_artifact(
+        key="radar-run",
+        markdown=run_report(asdict(summary), source_rows),
+        description=f"Market Radar run {summary.run_id}: {summary.status}",
+    )

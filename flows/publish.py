@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 # Besides every table in marts, these ledger tables are published (same schema.table names).
-OPS_TABLES = ("ops.runs", "ops.quality_results")
+OPS_TABLES = ("ops.runs", "ops.source_runs", "ops.source_freshness", "ops.quality_results")
 
 
 class PublishError(RuntimeError):

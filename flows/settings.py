@@ -8,6 +8,7 @@ never written to logs or files.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
@@ -42,8 +43,47 @@ class Settings(BaseSettings):
     autothrottle: bool = True
     http_cache: bool = False
     crawl_timeout_seconds: int = Field(900, description="A crawl subprocess is killed after this.")
-    crawl_concurrency: int = Field(
-        4, description="Crawl subprocesses at once (read when flows.pipeline is imported)."
+    crawl_concurrency: int = Field(4, ge=1, description="Crawls (one per source) at once.")
+    crawl_kind_concurrency: dict[str, int] = Field(
+        default_factory=lambda: {
+            # Sources of one kind share one host or API. Scrapy's per-domain limits hold
+            # within one crawl only, so crawls of a kind are limited here.
+            "github_releases": 1,
+            "github_repo": 1,
+            "stackexchange_tags": 1,
+            "hn_mentions": 1,
+            "npm_downloads": 2,
+            "pypistats": 2,
+            "wikipedia_pageviews": 2,
+        },
+        description="Most crawls at once per source kind (spider); kinds not named: any.",
+    )
+    crawl_retries: int = Field(
+        2, description="Task-level retries of a crawl whose process crashed, hung or left no stats."
+    )
+    crawl_retry_delay_seconds: float = Field(
+        5.0, description="First wait before a task-level retry; doubles each time."
+    )
+
+    # Scale-out: run the crawls on a Dask cluster through prefect-dask.
+    dask_address: str | None = Field(
+        None,
+        description='"local" for a local cluster of dask_workers processes, or a scheduler '
+        'address such as "tcp://10.0.0.5:8786". Unset: threads in the flow process.',
+    )
+    dask_workers: int = Field(2, ge=1, description="Workers of the local Dask cluster.")
+
+    # Alerts and freshness.
+    notify_urls: list[str] = Field(
+        default_factory=list,
+        description="Apprise URLs alerted on failures, degraded sources, price changes and "
+        "technologies moving to hold (a JSON list). They carry tokens: never logged.",
+    )
+    freshness_warn_after_hours: float = Field(36, description="Source freshness: warn after.")
+    freshness_error_after_hours: float = Field(84, description="Source freshness: error after.")
+    freshness: dict[str, tuple[float, float]] = Field(
+        default_factory=dict,
+        description="Per source kind (spider) overrides: (warn, error) after hours.",
     )
 
     @model_validator(mode="after")
@@ -58,6 +98,11 @@ class Settings(BaseSettings):
             if "concurrent_requests_per_domain" not in self.model_fields_set:
                 self.concurrent_requests_per_domain = 8
         return self
+
+    def freshness_thresholds(self, kinds: Iterable[str]) -> dict[str, tuple[float, float]]:
+        """(warn, error) after hours for each source kind."""
+        default = (self.freshness_warn_after_hours, self.freshness_error_after_hours)
+        return {kind: tuple(self.freshness.get(kind, default)) for kind in kinds}
 
     @property
     def root(self) -> Path:

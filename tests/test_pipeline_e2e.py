@@ -50,8 +50,8 @@ def test_every_snapshot_runs_clean_in_date_order(demo):
     for s in summaries:
         # The demo's one broken source: Dagster's Wikipedia article answers 404.
         assert s["status"] == "partial", s
-        assert list(s["source_errors"]) == ["wikipedia_pageviews"]
-        assert "http_errors/404 ×1" in s["source_errors"]["wikipedia_pageviews"]
+        assert s["source_errors"] == {"dagster-wikipedia-pageviews": "failed: http_errors/404 ×1"}
+        assert s["sources"] == {"ok": 71, "failed": 1}
         assert s["items"]["pypistats"] == 10 * 60
         assert s["rows_loaded"] == s["items"]
         assert s["checks_failed"] == 0
@@ -322,7 +322,7 @@ def test_a_failing_signal_source_zeroes_nothing(demo):
     assert weekly[1] is None
     assert weekly[2] > 0
     assert weekly[3] > 0
-    assert "wikipedia_pageviews: some pages failed: http_errors/404" in ledger
+    assert ledger == "dagster-wikipedia-pageviews: failed: http_errors/404 ×1"
 
 
 SIGNALS = (
@@ -442,11 +442,23 @@ def test_a_failing_source_leaves_the_run_partial_and_the_rest_published(demo):
             demo_web_url=web.snapshot_url(date(2026, 11, 23)),
         )
     assert summary["status"] == "partial"
-    assert "http_errors/503" in summary["source_errors"]["pricing"]
+    assert summary["source_errors"]["northwind-analytics-pricing"] == (
+        "failed: http_errors/503 ×1 after 3 retries"
+    )
     assert summary["items"]["pricing"] == 10  # Bluebird 7 + Cobalt 3, no Northwind
     assert summary["published_path"]
     with published(data_dir) as con:
         run = con.execute("select status, error from ops.runs where run_id = 'outage'").fetchone()
+        source_run = con.execute(
+            """
+            select status, items, requests, responses::varchar, retries, error
+            from ops.source_runs
+            where run_id = 'outage' and source_id = 'northwind-analytics-pricing'
+            """
+        ).fetchone()
+        statuses = con.execute(
+            "select status, count(*) from ops.source_runs where run_id = 'outage' group by all"
+        ).fetchall()
         # Unknown is not removed: Northwind's plans stay open, with their last known price.
         team = con.execute(
             """
@@ -462,7 +474,17 @@ def test_a_failing_source_leaves_the_run_partial_and_the_rest_published(demo):
             """
         ).fetchone()[0]
     assert run[0] == "partial"
-    assert "pricing: some pages failed: http_errors/503" in run[1]
+    assert "northwind-analytics-pricing: failed: http_errors/503 ×1 after 3 retries" in run[1]
+    # robots.txt, then the page: 1 try and 3 retries, each 503
+    assert source_run == (
+        "failed",
+        0,
+        5,
+        '{"200": 1, "503": 4}',
+        3,
+        "http_errors/503 ×1 after 3 retries",
+    )
+    assert sorted(statuses) == [("failed", 2), ("ok", 70)]
     assert team == [(Decimal("15.00"), None)]
     assert bluebird_seen == at6("2026-11-23")
 

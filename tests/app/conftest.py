@@ -35,12 +35,14 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.fixtures import ops_ledger
+
 APP_MAIN = Path(__file__).resolve().parents[2] / "app" / "main.py"
 
-# The published schema as the contract states it (marts enforced by dbt contracts).
+# The published schema as the contract states it (marts enforced by dbt contracts); the run
+# ledger (ops.*) is in tests/fixtures/ops_ledger.py.
 SCHEMA = """
 create schema marts;
-create schema ops;
 create table marts.dim_competitors (
     competitor_id varchar primary key, name varchar, website varchar, segment varchar,
     hq_country varchar, description varchar
@@ -59,16 +61,6 @@ create table marts.fct_plan_prices (
 create table marts.fct_package_downloads_daily (
     package_download_id varchar primary key, technology_id varchar, package varchar,
     download_date date, downloads bigint, observed_at timestamptz, run_id varchar
-);
-create table ops.runs (
-    run_id varchar primary key, catalog varchar, started_at timestamptz,
-    finished_at timestamptz, observed_at timestamptz, status varchar, items json,
-    rows_loaded json, checks_passed integer, checks_failed integer, published boolean,
-    error varchar
-);
-create table ops.quality_results (
-    run_id varchar, suite varchar, expectation varchar, column_name varchar,
-    success boolean, observed_value varchar, details json, checked_at timestamptz
 );
 """
 
@@ -553,6 +545,7 @@ def build_published(
     missing_day: date | None = None,
     competitor_marts: str = "full",
     tech_marts: str = "full",
+    source_ledger: str = "full",
 ) -> Published:
     """Write a published file at `path` (written aside, then swapped in like publish does).
 
@@ -561,6 +554,8 @@ def build_published(
     "absent" (a publication made before issue 3: no such tables, no mention_pattern).
     `tech_marts`: the same for the marts of issue 4 and dim_technologies.benchmark; a
     publication without the issue 3 marts has none of issue 4 either.
+    `source_ledger`: "full" (the run ledger story of tests/fixtures/ops_ledger.py) or "absent"
+    (a publication made before issue 5: ops.runs and ops.quality_results only).
     """
     tmp = path.with_name(path.name + ".tmp")
     tmp.unlink(missing_ok=True)
@@ -666,11 +661,7 @@ def build_published(
             "insert into marts.fct_package_downloads_daily values (?, ?, ?, ?, ?, ?, ?)",
             downloads,
         )
-        con.execute(
-            "insert into ops.runs values ('run-3', 'demo', '2026-11-23 06:00:00+00', "
-            "'2026-11-23 06:05:00+00', '2026-11-23 06:00:00+00', 'succeeded', "
-            "'{\"pricing\": 5}', '{\"pricing\": 5}', 12, 0, true, null)"
-        )
+        ops_ledger.write_ledger(con, source_ledger=source_ledger == "full")
     finally:
         con.close()
     tmp.replace(path)

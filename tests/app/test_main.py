@@ -22,6 +22,7 @@ PAGES = [
     "views/trends.py",
     "views/radar.py",
     "views/technology.py",
+    "views/health.py",
 ]
 
 
