@@ -29,6 +29,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import fsspec
+
 from flows.settings import Settings
 
 # Crawl stats (written by the scrapers' spiders and Scrapy) that mean a page gave us nothing.
@@ -47,7 +49,7 @@ class CrawlResult:
     spider: str
     subject_type: str
     subject_id: str
-    landing_file: Path
+    landing_file: str  # a local path or an fsspec URL
     items: int
     exitcode: int | None
     started_at: datetime
@@ -74,17 +76,21 @@ class CrawlResult:
             if key.startswith(PROBLEM_STATS) and value
         }
         if self.stats.get("robotstxt/forbidden"):
+            # the refusal reaches the spider's errback as an IgnoreRequest too
+            found.pop("request_errors/IgnoreRequest", None)
             found["robots.txt refused"] = self.stats["robotstxt/forbidden"]
         return found
 
     def describe_problems(self) -> str:
-        """One line for people: 'http_errors/503 ×1 after 3 retries, parse_errors/x ×2'."""
+        """One line for people: 'HTTP 503 ×1 after 3 retries, parse error no_plans_found ×2'."""
         retries = self.stats.get("retry/count", 0)
         gave_up = self.stats.get("retry/max_reached", 0)
         parts = []
         for key, count in self.problems.items():
-            text = f"{key} ×{count}"
-            if key.startswith("http_errors/") and gave_up and retries:
+            kind, _, detail = key.partition("/")
+            label = {"http_errors": f"HTTP {detail}", "parse_errors": f"parse error {detail}"}
+            text = f"{label.get(kind, detail or key)} ×{count}"
+            if kind in ("http_errors", "request_errors") and gave_up and retries:
                 text += f" after {retries} retries"
             parts.append(text)
         return ", ".join(parts)
@@ -144,6 +150,11 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "AUTOTHROTTLE_ENABLED": settings.autothrottle,
         "HTTPCACHE_ENABLED": settings.http_cache,
     }
+
+
+def is_local(location: str) -> bool:
+    """A plain path, not an fsspec URL (file:// URLs count as URLs: they go through fsspec)."""
+    return "://" not in location
 
 
 def count_lines(path: Path) -> int:
@@ -327,8 +338,11 @@ def run_crawl(
     stats_file = run_dir / f"{source_id}.stats.json"
     log_file = run_dir / f"{source_id}.log"
     output_file = run_dir / f"{source_id}.out"
-    landing_file = settings.landing_dir / spider / run_id / f"{source_id}.jsonl"
-    landing_file.parent.mkdir(parents=True, exist_ok=True)
+    landing = settings.landing_location(spider, run_id, source_id)
+    # Scrapy writes a local file; a landing URL gets a copy of it once the crawl is done.
+    local_file = Path(landing) if is_local(landing) else run_dir / f"{source_id}.jsonl"
+    local_file.parent.mkdir(parents=True, exist_ok=True)
+    local_file.unlink(missing_ok=True)
     stats_file.unlink(missing_ok=True)
 
     spec = {
@@ -340,7 +354,7 @@ def run_crawl(
         "settings": {
             **scrapy_settings(settings),
             # overwrite: a rerun of the same run_id replaces its landing file
-            "FEEDS": {str(landing_file): {"format": "jsonlines", "overwrite": True}},
+            "FEEDS": {str(local_file): {"format": "jsonlines", "overwrite": True}},
             "RADAR_STATS_FILE": str(stats_file),
             "LOG_FILE": str(log_file),
         },
@@ -358,13 +372,17 @@ def run_crawl(
         stats = json.loads(stats_file.read_text())
     elif error is None:
         error = f"crawl left no stats file; see {log_file}"
+    if not is_local(landing) and local_file.exists():
+        fs, path = fsspec.core.url_to_fs(landing)
+        fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+        fs.put_file(str(local_file), path)
     return CrawlResult(
         source_id=source_id,
         spider=spider,
         subject_type=target["subject_type"],
         subject_id=target["subject_id"],
-        landing_file=landing_file,
-        items=count_lines(landing_file),
+        landing_file=landing,
+        items=count_lines(local_file),
         exitcode=exitcode,
         started_at=started,
         finished_at=finished,

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import duckdb
+import fsspec
 
 from flows.ledger import Connectable, connection, ensure_ledger
 
@@ -166,13 +167,35 @@ def _columns_struct(spider: str) -> str:
     return "{" + items + "}"
 
 
-def _has_rows(path: Path) -> bool:
-    return path.is_file() and any(line.strip() for line in path.open("rb"))
+def _readable(con: duckdb.DuckDBPyConnection, location: str) -> str | None:
+    """The name DuckDB reads a landing file by, or None when it is missing or empty.
+
+    A landing location is a local path or an fsspec URL (see Settings.landing_url). file://
+    URLs become paths; other protocols are read through fsspec, registered with DuckDB.
+    """
+    if "://" in location:
+        fs, path = fsspec.core.url_to_fs(location)
+        if not fs.exists(path) or not fs.size(path):
+            return None
+        protocols = (fs.protocol,) if isinstance(fs.protocol, str) else fs.protocol
+        if "file" in protocols:
+            location = path
+        else:
+            if not con.filesystem_is_registered(protocols[0]):
+                con.register_filesystem(fs)
+            return location
+    path = Path(location)
+    if not path.is_file():
+        return None
+    with path.open("rb") as fh:
+        return location if any(line.strip() for line in fh) else None
 
 
-def _load_one(con: duckdb.DuckDBPyConnection, run_id: str, spider: str, paths: list[Path]) -> int:
+def _load_one(
+    con: duckdb.DuckDBPyConnection, run_id: str, spider: str, locations: list[str]
+) -> int:
     con.execute(f"delete from raw.{spider} where run_id = ?", [run_id])
-    files = [str(p) for p in paths if _has_rows(p)]
+    files = [f for f in (_readable(con, loc) for loc in locations) if f]
     if not files:
         return 0
     names = ", ".join(f'"{name}"' for name in RAW_COLUMNS[spider])
@@ -212,7 +235,8 @@ def load_run(
 ) -> dict[str, int]:
     """Load one run's landing files into raw.<spider>; returns rows per spider.
 
-    ``landing_files`` maps a spider to its file, or to its files (one per source crawled).
+    ``landing_files`` maps a spider to its file, or to its files (one per source crawled):
+    local paths or fsspec URLs.
     All spiders load in one transaction: either every file is in, or none is (the previous
     copy of the run stays). Missing or empty files load 0 rows (and remove an older copy).
     """
@@ -225,7 +249,7 @@ def load_run(
         con.begin()
         try:
             for spider, files in landing_files.items():
-                paths = [Path(files)] if isinstance(files, str | Path) else [Path(f) for f in files]
+                paths = [str(files)] if isinstance(files, str | Path) else [str(f) for f in files]
                 try:
                     counts[spider] = _load_one(con, run_id, spider, paths)
                 except duckdb.Error as exc:

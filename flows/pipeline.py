@@ -176,7 +176,9 @@ def crawl_all(
                 spider=target["spider"],
                 subject_type=target["subject_type"],
                 subject_id=target["subject_id"],
-                landing_file=settings.landing_dir / target["spider"] / run_id / "none.jsonl",
+                landing_file=settings.landing_location(
+                    target["spider"], run_id, target["source_id"]
+                ),
                 items=0,
                 exitcode=None,
                 started_at=now,

@@ -27,6 +27,12 @@ class Settings(BaseSettings):
     data_dir: Path = Field(
         ROOT / "data", description="Landing files, warehouse and published file."
     )
+    landing_url: str | None = Field(
+        None,
+        description="Where landing files go, if not data_dir/landing: an fsspec URL that the "
+        "crawl workers and the flow can both reach (s3://bucket/radar/landing, "
+        "gcs://..., file:///shared/landing). Storage credentials come from the environment.",
+    )
     demo_web_url: str | None = Field(
         None, description="Base URL that replaces {demo_web} in the demo catalog's URLs."
     )
@@ -127,6 +133,11 @@ class Settings(BaseSettings):
     @property
     def landing_dir(self) -> Path:
         return self.data_dir / "landing"
+
+    def landing_location(self, spider: str, run_id: str, source_id: str) -> str:
+        """Where a crawl's landing file goes: a local path, or an fsspec URL."""
+        base = self.landing_url.rstrip("/") if self.landing_url else str(self.landing_dir)
+        return f"{base}/{spider}/{run_id}/{source_id}.jsonl"
 
     @property
     def runs_dir(self) -> Path:

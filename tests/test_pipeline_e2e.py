@@ -50,7 +50,7 @@ def test_every_snapshot_runs_clean_in_date_order(demo):
     for s in summaries:
         # The demo's one broken source: Dagster's Wikipedia article answers 404.
         assert s["status"] == "partial", s
-        assert s["source_errors"] == {"dagster-wikipedia-pageviews": "failed: http_errors/404 ×1"}
+        assert s["source_errors"] == {"dagster-wikipedia-pageviews": "failed: HTTP 404 ×1"}
         assert s["sources"] == {"ok": 71, "failed": 1}
         assert s["items"]["pypistats"] == 10 * 60
         assert s["rows_loaded"] == s["items"]
@@ -322,7 +322,7 @@ def test_a_failing_signal_source_zeroes_nothing(demo):
     assert weekly[1] is None
     assert weekly[2] > 0
     assert weekly[3] > 0
-    assert ledger == "dagster-wikipedia-pageviews: failed: http_errors/404 ×1"
+    assert ledger == "dagster-wikipedia-pageviews: failed: HTTP 404 ×1"
 
 
 SIGNALS = (
@@ -443,7 +443,7 @@ def test_a_failing_source_leaves_the_run_partial_and_the_rest_published(demo):
         )
     assert summary["status"] == "partial"
     assert summary["source_errors"]["northwind-analytics-pricing"] == (
-        "failed: http_errors/503 ×1 after 3 retries"
+        "failed: HTTP 503 ×1 after 3 retries"
     )
     assert summary["items"]["pricing"] == 10  # Bluebird 7 + Cobalt 3, no Northwind
     assert summary["published_path"]
@@ -474,7 +474,7 @@ def test_a_failing_source_leaves_the_run_partial_and_the_rest_published(demo):
             """
         ).fetchone()[0]
     assert run[0] == "partial"
-    assert "northwind-analytics-pricing: failed: http_errors/503 ×1 after 3 retries" in run[1]
+    assert "northwind-analytics-pricing: failed: HTTP 503 ×1 after 3 retries" in run[1]
     # robots.txt, then the page: 1 try and 3 retries, each 503
     assert source_run == (
         "failed",
@@ -482,7 +482,7 @@ def test_a_failing_source_leaves_the_run_partial_and_the_rest_published(demo):
         5,
         '{"200": 1, "503": 4}',
         3,
-        "http_errors/503 ×1 after 3 retries",
+        "HTTP 503 ×1 after 3 retries",
     )
     assert sorted(statuses) == [("failed", 2), ("ok", 70)]
     assert team == [(Decimal("15.00"), None)]

@@ -50,7 +50,7 @@ def crawl(settings: Settings, source_id: str, **kwargs) -> CrawlResult:
 def test_a_source_is_one_crawl_with_its_own_landing_file_and_ledger_row(settings):
     result = crawl(settings, "cobalt-cloud-pricing")
     assert result.ok, result.error
-    assert result.landing_file == (
+    assert result.landing_file == str(
         settings.landing_dir / "pricing" / "r1" / "cobalt-cloud-pricing.jsonl"
     )
     row = result.source_run("r1", OBSERVED, last_ok_items=None)
@@ -75,7 +75,7 @@ def test_http_5xx_after_retries_fails_the_source_and_names_the_status(web, setti
     assert row["items"] == 0
     assert row["responses"] == {"200": 1, "503": 3}  # robots.txt, then 1 try + 2 retries
     assert row["retries"] == 2
-    assert row["error"] == "http_errors/503 ×1 after 2 retries"
+    assert row["error"] == "HTTP 503 ×1 after 2 retries"
 
 
 def test_429_with_retry_after_is_waited_out_and_the_source_is_ok(web, settings):
@@ -100,7 +100,7 @@ def test_a_hanging_server_times_out_and_fails_the_source(web, settings):
         del web.faults[PRICING]
     row = result.source_run("r1", OBSERVED, last_ok_items=None)
     assert row["status"] == "failed"
-    assert row["error"] == "request_errors/DownloadTimeoutError ×1"
+    assert row["error"] == "DownloadTimeoutError ×1"
     assert row["duration_seconds"] < 15
 
 
@@ -152,7 +152,7 @@ def test_a_partly_failed_source_is_partial(web, settings):
         del web.faults[page2 + "?mode=json&limit=5&skip=5"]
     status, error = result.outcome()
     assert (status, result.items) == ("partial", 5)
-    assert error == "some pages failed: http_errors/500 ×1"
+    assert error == "some pages failed: HTTP 500 ×1"
 
 
 def test_fault_parse_reads_the_command_line_form():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -271,3 +272,36 @@ def test_ledger_upserts_by_run_id(warehouse):
     assert run["finished_at"] >= run["started_at"]
     with pytest.raises(ValueError, match="unknown run status"):
         finish_run(warehouse, "r1", "done")
+
+
+def test_landing_files_may_be_fsspec_urls(warehouse):
+    """Landing on object storage: the loader reads fsspec URLs (memory:// here, s3:// for real)."""
+    fsspec = pytest.importorskip("fsspec")
+    fs = fsspec.filesystem("memory")
+    line = {
+        "run_id": "r-url",
+        "source": "pypistats",
+        "source_id": "polars-pypistats",
+        "observed_at": "2026-11-23T06:00:00+00:00",
+        "url": "https://pypistats.org/api/packages/polars/overall?mirrors=false",
+        "technology_id": "polars",
+        "package": "polars",
+        "date": "2026-11-20",
+        "category": "without_mirrors",
+        "downloads": 1234,
+    }
+    with fs.open("/landing/pypistats/r-url/polars-pypistats.jsonl", "w") as fh:
+        fh.write(json.dumps(line) + "\n")
+    files = {
+        "pypistats": [
+            "memory://landing/pypistats/r-url/polars-pypistats.jsonl",
+            "memory://landing/pypistats/r-url/missing.jsonl",
+        ]
+    }
+    assert load_run(warehouse, "r-url", files) == {"pypistats": 1}
+    with duckdb.connect(str(warehouse)) as con:
+        row = con.execute(
+            "select downloads, _landing_file from raw.pypistats where run_id = 'r-url'"
+        ).fetchone()
+    # DuckDB records the file as fsspec names it
+    assert row == (1234, "memory:///landing/pypistats/r-url/polars-pypistats.jsonl")
