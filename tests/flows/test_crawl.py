@@ -37,9 +37,7 @@ def settings(web, tmp_path):
 
 def target(settings: Settings, source_id: str) -> dict:
     catalog = catalog_mod.load_catalog(settings.catalog_dir)
-    planned = catalog_mod.plan(
-        catalog, demo_web_url=settings.demo_web_url, sources={source_id}
-    )
+    planned = catalog_mod.plan(catalog, demo_web_url=settings.demo_web_url, sources={source_id})
     return next(t.to_dict() for targets in planned.values() for t in targets)
 
 
