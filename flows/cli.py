@@ -4,6 +4,8 @@ radar demo          build the offline demo market, then serve the app
 radar run           crawl a catalog once: crawl → load → dbt → checks → publish
 radar app           serve the Streamlit app over the published file
 radar demo-web      serve the offline demo web on 127.0.0.1
+radar serve         serve prefect.yaml's scheduled deployments from this process
+radar docs          build dbt's docs offline and serve them on 127.0.0.1
 radar extract       run a spider's parsing code on saved files (debugging)
 """
 
@@ -187,6 +189,57 @@ def demo_web(
         with suppress(KeyboardInterrupt):
             while True:
                 time.sleep(3600)
+
+
+@app.command()
+def serve(
+    name: Annotated[
+        list[str] | None,
+        typer.Argument(help="Only these deployments of prefect.yaml (default: all)."),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option(help="Flow runs at once (the warehouse has one writer).")
+    ] = 1,
+) -> None:
+    """Serve prefect.yaml's deployments on their schedules from this process.
+
+    Needs a Prefect API with its scheduler: `prefect server start` and
+    PREFECT_API_URL=http://127.0.0.1:4200/api, or Prefect Cloud.
+    """
+    from flows.serve import ServeError
+    from flows.serve import serve as serve_deployments
+
+    try:
+        serve_deployments(name or None, limit=limit)
+    except ServeError as exc:
+        console.print(f"[red]Cannot serve:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def docs(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0 picks a free one).")] = 8580,
+) -> None:
+    """Build dbt's docs (lineage, every model and column described) offline and serve them."""
+    from flows.docs import DocsBuildError, build_docs, serve_docs
+
+    settings = Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with console.status("Building the data docs (dbt docs generate)"):
+            page = build_docs(
+                settings.warehouse_path, settings.catalog, output_dir=settings.data_dir / "docs"
+            )
+    except DocsBuildError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    server = serve_docs(page, port=port)
+    console.print(f"[bold]Data docs[/bold] at {server.url} ({page}); Ctrl+C stops them.")
+    try:
+        with suppress(KeyboardInterrupt):
+            server.serve_forever()
+    finally:
+        server.server_close()
 
 
 @app.command()

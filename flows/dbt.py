@@ -1,20 +1,24 @@
-"""Run `dbt build` on the warehouse in-process (dbtRunner), and say clearly what failed.
+"""Run dbt on the warehouse in-process (dbtRunner): `dbt build`, saying clearly what failed,
+and `dbt source freshness` of the raw tables, one row per source kind.
 
 The dbt project lives in dbt/ with its profiles.yml; the warehouse path and the catalog
 (demo|real, which seed folder is enabled) reach it through RADAR_WAREHOUSE_PATH and
 RADAR_CATALOG. The profile has keep_open: false, so the warehouse file is not locked once
-the build returns.
+dbt returns.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from flows.ledger import connection
 
@@ -119,6 +123,51 @@ def _node_results(run_result: object) -> list[NodeResult]:
     return nodes
 
 
+def run_dbt(
+    args: Sequence[str],
+    warehouse_path: Path | str,
+    catalog: str = "real",
+    *,
+    project_dir: Path | str | None = None,
+) -> Any:
+    """Invoke dbt (`args` = command and its options) on the warehouse; returns dbtRunnerResult.
+
+    Adds the project, profiles and log paths. Creates the raw and ops tables first: sources
+    must exist even before the first load, or dbt fails on a fresh warehouse.
+    """
+    from dbt.cli.main import dbtRunner  # slow import (~2 s): only when running dbt
+
+    if catalog not in ("demo", "real"):
+        raise ValueError(f"catalog must be 'demo' or 'real', got {catalog!r}")
+    project = Path(project_dir) if project_dir else DBT_DIR
+    warehouse = Path(warehouse_path).resolve()
+
+    from flows.load import ensure_raw
+
+    with connection(warehouse) as con:
+        ensure_raw(con)
+
+    invocation = [
+        *args,
+        "--project-dir",
+        str(project),
+        "--profiles-dir",
+        str(project),
+        "--log-path",
+        str(project / "logs"),
+        "--log-level",
+        "warn",
+    ]
+    env = {
+        "RADAR_WAREHOUSE_PATH": str(warehouse),
+        "RADAR_CATALOG": catalog,
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DO_NOT_TRACK": "1",
+    }
+    with _LOCK, _environment(env):
+        return dbtRunner().invoke(invocation)
+
+
 def dbt_build(
     warehouse_path: Path | str,
     catalog: str = "real",
@@ -132,42 +181,13 @@ def dbt_build(
     Check `.success` or call `.raise_for_failure()`. Close your own read-write connections to
     the warehouse first: dbt-duckdb opens the file itself.
     """
-    from dbt.cli.main import dbtRunner  # slow import (~2 s): only when building
-
-    if catalog not in ("demo", "real"):
-        raise ValueError(f"catalog must be 'demo' or 'real', got {catalog!r}")
-    project = Path(project_dir) if project_dir else DBT_DIR
-    warehouse = Path(warehouse_path).resolve()
-
-    # Sources must exist even before the first load, or dbt fails on a fresh warehouse.
-    from flows.load import ensure_raw
-
-    with connection(warehouse) as con:
-        ensure_raw(con)
-
-    args = [
-        "build",
-        "--project-dir",
-        str(project),
-        "--profiles-dir",
-        str(project),
-        "--log-path",
-        str(project / "logs"),
-        "--log-level",
-        "warn",
-    ]
+    args = ["build"]
     if select:
         args += ["--select", *select]
     args += list(extra_args)
-    env = {
-        "RADAR_WAREHOUSE_PATH": str(warehouse),
-        "RADAR_CATALOG": catalog,
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DO_NOT_TRACK": "1",
-    }
+    project = Path(project_dir) if project_dir else DBT_DIR
     started = time.perf_counter()
-    with _LOCK, _environment(env):
-        outcome = dbtRunner().invoke(args)
+    outcome = run_dbt(args, warehouse_path, catalog, project_dir=project)
     seconds = time.perf_counter() - started
     nodes = _node_results(outcome.result)
     result = DbtResult(success=bool(outcome.success), nodes=nodes, seconds=seconds)
@@ -180,3 +200,106 @@ def dbt_build(
     elif not result.success:
         result.error = f"dbt build failed without a failing node (see {project / 'logs'})"
     return result
+
+
+FRESHNESS_STATUSES = ("pass", "warn", "error", "runtime error")
+
+
+def _freshness_block(warn_after_hours: float, error_after_hours: float) -> dict[str, Any]:
+    """A dbt freshness block; whole hours as hours, anything else in minutes (dbt counts are
+    integers)."""
+
+    def period(hours: float) -> dict[str, Any]:
+        if float(hours).is_integer():
+            return {"count": int(hours), "period": "hour"}
+        return {"count": max(round(hours * 60), 1), "period": "minute"}
+
+    return {"warn_after": period(warn_after_hours), "error_after": period(error_after_hours)}
+
+
+def _one_line(text: str | None) -> str | None:
+    return " ".join(text.split()) if text else None
+
+
+def source_freshness(
+    warehouse_path: Path | str,
+    catalog: str,
+    thresholds: Mapping[str, tuple[float, float]],
+    *,
+    project_dir: Path | str | None = None,
+) -> list[dict[str, Any]]:
+    """`dbt source freshness` of raw.<kind> on observed_at for each source kind in thresholds.
+
+    thresholds maps a source kind (= spider name = raw table) to (warn_after_hours,
+    error_after_hours); they reach dbt as the var `freshness` (see dbt/dbt_project.yml).
+    Returns one dict per kind, in the order given, with the columns of ops.source_freshness
+    except run_id: source_kind, max_observed_at, checked_at, age_hours, warn_after_hours,
+    error_after_hours, status (pass|warn|error|runtime error) and error. An empty raw table
+    is status error with max_observed_at null and the reason in error; a kind dbt cannot
+    check (no such source, a failing query) is a runtime error. Never raises for dbt failures.
+    """
+    thresholds = dict(thresholds)
+    for kind, (warn, error) in thresholds.items():
+        if not 0 < warn <= error:
+            raise ValueError(
+                f"freshness of {kind!r}: need 0 < warn_after_hours <= error_after_hours, "
+                f"got ({warn}, {error})"
+            )
+    if not thresholds:
+        return []
+    freshness_vars = {
+        "freshness": {kind: _freshness_block(*hours) for kind, hours in thresholds.items()}
+    }
+    args = [
+        "source",
+        "freshness",
+        "--select",
+        *(f"source:raw.{kind}" for kind in thresholds),
+        "--vars",
+        json.dumps(freshness_vars),
+    ]
+    outcome = run_dbt(args, warehouse_path, catalog, project_dir=project_dir)
+    by_kind = {}
+    for res in getattr(outcome.result, "results", None) or []:
+        by_kind[res.node.name] = res
+    failure = (
+        f"{type(outcome.exception).__name__}: {outcome.exception}"
+        if outcome.exception is not None
+        else None
+    )
+    now = datetime.now(UTC)
+    rows = []
+    for kind, (warn, error) in thresholds.items():
+        row: dict[str, Any] = {
+            "source_kind": kind,
+            "max_observed_at": None,
+            "checked_at": now,
+            "age_hours": None,
+            "warn_after_hours": float(warn),
+            "error_after_hours": float(error),
+            "status": "runtime error",
+            "error": None,
+        }
+        res = by_kind.get(kind)
+        if res is None:
+            row["error"] = _one_line(failure) or f"dbt has no source raw.{kind} to check"
+        elif str(res.status) == "runtime error" or not hasattr(res, "max_loaded_at"):
+            row["error"] = _one_line(res.message) or "dbt could not check freshness"
+        else:
+            row["checked_at"] = res.snapshotted_at.astimezone(UTC)
+            row["status"] = str(res.status)
+            # dbt reports an empty table as stale since 0001-01-01
+            if res.max_loaded_at.year <= 1:
+                row["status"] = "error"
+                row["error"] = f"raw.{kind} has no rows: nothing of this kind was ever loaded"
+            else:
+                row["max_observed_at"] = res.max_loaded_at.astimezone(UTC)
+                row["age_hours"] = float(res.age) / 3600
+                if row["status"] in ("warn", "error"):
+                    limit = warn if row["status"] == "warn" else error
+                    row["error"] = (
+                        f"last observation {row['age_hours']:.1f} h ago, over the "
+                        f"{row['status']} threshold of {limit:g} h"
+                    )
+        rows.append(row)
+    return rows

@@ -36,8 +36,14 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from flows import catalog as catalog_mod
 from flows.alerts import market_alerts, previous_rings, run_alerts, send_alerts
 from flows.crawl import CrawlResult, run_crawl
-from flows.dbt import dbt_build
-from flows.ledger import finish_run, last_ok_items, record_source_runs, start_run
+from flows.dbt import dbt_build, source_freshness
+from flows.ledger import (
+    finish_run,
+    last_ok_items,
+    record_freshness,
+    record_source_runs,
+    start_run,
+)
 from flows.load import load_run
 from flows.publish import publish
 from flows.quality import validate
@@ -203,6 +209,18 @@ def build(settings: Settings):
     return dbt_build(settings.warehouse_path, settings.catalog)
 
 
+@task(name="freshness", cache_policy=NO_CACHE)
+def freshness(settings: Settings, run_id: str) -> list[dict[str, Any]]:
+    """dbt source freshness of every kind the catalog crawls, into ops.source_freshness."""
+    catalog = catalog_mod.load_catalog(settings.catalog_dir)
+    kinds = sorted({source.spider for source in catalog.sources if source.enabled})
+    rows = source_freshness(
+        settings.warehouse_path, settings.catalog, settings.freshness_thresholds(kinds)
+    )
+    record_freshness(settings.warehouse_path, run_id, rows)
+    return rows
+
+
 @task(name="validate", cache_policy=NO_CACHE)
 def check(settings: Settings, run_id: str):
     return validate(settings.warehouse_path, run_id)
@@ -336,6 +354,13 @@ def pipeline(
         dbt_result = timed("dbt build", build, settings)
         if not dbt_result.ok:
             raise PipelineFailed(f"dbt build failed: {dbt_result.error}")
+        stale = [
+            f"{row['source_kind']} {row['status']}"
+            for row in timed("freshness", freshness, settings, run_id)
+            if row["status"] != "pass"
+        ]
+        if stale:
+            logger.warning("source freshness: %s", ", ".join(stale))
 
         report = timed("validate", check, settings, run_id)
         summary.checks_passed, summary.checks_failed = report.passed, report.failed

@@ -46,10 +46,29 @@ def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in marts] + [t for t in OPS_TABLES if t in existing]
 
 
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _copy_table(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    schema = table.split(".", 1)[0]
+    schema, name = table.split(".", 1)
     con.execute(f"create schema if not exists {schema}")
     con.execute(f"create table {table} as select * from warehouse.{table}")
+    # dbt persists its docs as comments (persist_docs); they travel with the table, so that
+    # analysts' SQL clients and the app read the same descriptions as the dbt docs.
+    comment = con.execute(
+        "select comment from duckdb_tables() "
+        "where database_name = 'warehouse' and schema_name = ? and table_name = ?",
+        [schema, name],
+    ).fetchone()
+    if comment and comment[0]:
+        con.execute(f"comment on table {table} is {_quote(comment[0])}")
+    for column, text in con.execute(
+        "select column_name, comment from duckdb_columns() where database_name = 'warehouse' "
+        "and schema_name = ? and table_name = ? and comment is not null and comment <> ''",
+        [schema, name],
+    ).fetchall():
+        con.execute(f'comment on column {table}."{column}" is {_quote(text)}')
     return con.execute(f"select count(*) from {table}").fetchone()[0]
 
 

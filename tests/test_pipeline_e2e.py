@@ -61,6 +61,53 @@ def test_every_snapshot_runs_clean_in_date_order(demo):
     assert [s["items"]["pricing"] for s in summaries] == [15, 15, 15, 16]
 
 
+def test_every_run_records_its_sources_and_their_freshness(demo):
+    data_dir, _ = demo
+    with published(data_dir) as con:
+        per_run = con.execute(
+            """
+            select run_id, count(*), count(*) filter (where status = 'ok'), sum(items)
+            from ops.source_runs group by run_id order by run_id
+            """
+        ).fetchall()
+        pricing = con.execute(
+            """
+            select status, max_observed_at, age_hours, warn_after_hours, error_after_hours,
+                   epoch(checked_at - max_observed_at) / 3600
+            from ops.source_freshness
+            where run_id = 'demo-20261123' and source_kind = 'pricing'
+            """
+        ).fetchone()
+        kinds = con.execute(
+            "select count(*) from ops.source_freshness where run_id = 'demo-20261123'"
+        ).fetchone()[0]
+    assert [(r[0], r[1], r[2]) for r in per_run] == [
+        (f"demo-{d.replace('-', '')}", 72, 71) for d in SNAPSHOTS
+    ]
+    assert kinds == 13  # every source kind of the demo catalog
+    status, newest, age, warn, error, hours_since = pricing
+    assert newest == at6("2026-11-23")
+    assert (warn, error) == (36, 84)
+    assert age == pytest.approx(hours_since, abs=0.1)
+    # freshness is measured against the clock: the demo market's newest data is from 11-23
+    assert status == ("pass" if age <= warn else "warn" if age <= error else "error")
+
+
+def test_the_published_file_carries_the_column_docs(demo):
+    data_dir, _ = demo
+    with published(data_dir) as con:
+        comment = con.execute(
+            """
+            select comment from duckdb_columns()
+            where schema_name = 'marts' and table_name = 'fct_plan_prices'
+              and column_name = 'price'
+            """
+        ).fetchone()[0]
+    assert comment == (
+        "Price in the interval; 0.00 for a free tier, null for custom (contact sales) plans."
+    )
+
+
 def test_northwind_team_price_rise_is_in_the_history(demo):
     data_dir, _ = demo
     with published(data_dir) as con:

@@ -59,7 +59,13 @@ def test_publish_copies_marts_and_ledger(warehouse, published):
     result = publish(warehouse, published)
 
     assert result.path == published
-    assert result.rows == {**MARTS, "ops.runs": 1, "ops.quality_results": 0}
+    assert result.rows == {
+        **MARTS,
+        "ops.runs": 1,
+        "ops.source_runs": 0,
+        "ops.source_freshness": 0,
+        "ops.quality_results": 0,
+    }
     assert leftovers(published) == []
     with duckdb.connect(str(published), read_only=True) as con:
         tables = {

@@ -1,10 +1,11 @@
 -- One row per job posting over its whole observed life: first and last sighting, and when
 -- it closed.
 --
--- A posting closes at the first crawl of its source that came after its last sighting and
--- did not list it. Crawls are per source_id (see int_competitor_crawls): a crawl that yielded
--- nothing closes nothing, and another source of the same competitor never closes it. A
--- posting that disappears and comes back is open again (one row per posting).
+-- A posting closes at the first complete crawl of its source that came after its last
+-- sighting and did not list it. Crawls are per source_id (see int_competitor_crawls): a crawl
+-- that yielded nothing, or that the run ledger records as partial or failed, closes nothing,
+-- and another source of the same competitor never closes it. A posting that disappears and
+-- comes back is open again (one row per posting).
 with
 
 sightings as (
@@ -65,16 +66,24 @@ closings as (
 
 ),
 
--- listed at the very first crawl of its source: already open when tracking began, so its
--- first sighting is a discovery, not a new posting
+first_crawls as (
+
+    select source_id, crawled_at as first_crawled_at
+    from crawls
+    where is_first_crawl_of_source
+
+),
+
+-- listed no later than the first complete crawl of its source: already open when tracking
+-- began, so its first sighting is a discovery, not a new posting. A sighting from a partial
+-- crawl before it (or before any complete crawl) counts as seen at the start too.
 discovered as (
 
     select distinct sightings.job_posting_id
     from sightings
-    inner join crawls
-        on sightings.source_id = crawls.source_id
-        and sightings.observed_at = crawls.crawled_at
-    where crawls.is_first_crawl_of_source
+    left join first_crawls on sightings.source_id = first_crawls.source_id
+    where first_crawls.first_crawled_at is null
+       or sightings.observed_at <= first_crawls.first_crawled_at
 
 ),
 

@@ -1,9 +1,9 @@
 -- Each plan observation with its neighbours in time, ready to be cut into price intervals.
 --
 -- A plan series is (competitor_id, plan_key, billing_period). For every observation we find
--- the next observation of the same series and the next crawl of the same source; when the
--- source was crawled again before the plan showed up again, the plan was absent from that
--- crawl and its interval closes there.
+-- the next observation of the same series and the next complete crawl of the same source;
+-- when the source was crawled again before the plan showed up again, the plan was absent
+-- from that crawl and its interval closes there.
 with
 
 observations as (
@@ -27,12 +27,15 @@ deduplicated as (
 
 ),
 
--- a crawl of a source is any instant at which it yielded at least one plan; a crawl that
--- yielded nothing (blocked, broken page) is unknown, not "every plan removed"
+-- the complete crawls of the pricing sources (see int_competitor_crawls): a crawl that
+-- yielded nothing (blocked, broken page) is unknown, not "every plan removed", and so is a
+-- crawl the run ledger records as partial or failed (its plans are kept, its gaps are not
+-- removals)
 crawls as (
 
-    select distinct source_id, observed_at as crawled_at
-    from observations
+    select source_id, crawled_at
+    from {{ ref('int_competitor_crawls') }}
+    where source = 'pricing'
 
 ),
 
