@@ -19,16 +19,19 @@ class Signal(NamedTuple):
     # "weekly": a count per week, dated the week's Monday.
     kind: str
     unit: str
+    source_kind: str  # the spider that reads it (ops.source_runs.source_kind)
 
 
 SIGNALS: dict[str, Signal] = {
-    "github_stars": Signal("GitHub stars", "point", "stars"),
-    "github_forks": Signal("GitHub forks", "point", "forks"),
-    "pypi_downloads": Signal("PyPI downloads", "daily", "downloads"),
-    "npm_downloads": Signal("npm downloads", "daily", "downloads"),
-    "stackoverflow_questions": Signal("Stack Overflow questions", "point", "questions"),
-    "hn_stories": Signal("Hacker News stories", "weekly", "stories"),
-    "wikipedia_pageviews": Signal("Wikipedia pageviews", "daily", "views"),
+    "github_stars": Signal("GitHub stars", "point", "stars", "github_repo"),
+    "github_forks": Signal("GitHub forks", "point", "forks", "github_repo"),
+    "pypi_downloads": Signal("PyPI downloads", "daily", "downloads", "pypistats"),
+    "npm_downloads": Signal("npm downloads", "daily", "downloads", "npm_downloads"),
+    "stackoverflow_questions": Signal(
+        "Stack Overflow questions", "point", "questions", "stackexchange_tags"
+    ),
+    "hn_stories": Signal("Hacker News stories", "weekly", "stories", "hn_mentions"),
+    "wikipedia_pageviews": Signal("Wikipedia pageviews", "daily", "views", "wikipedia_pageviews"),
 }
 
 RINGS = ["adopt", "trial", "assess", "hold"]  # inner to outer

@@ -115,6 +115,9 @@ def demo(
         summaries = demo_market()
     _print_summary(summaries, time.monotonic() - start)
     if not no_app:
+        from flows.crawl import close_hosts
+
+        close_hosts()  # their warm Scrapy imports are not needed while the app is served
         _serve_app(port)
 
 

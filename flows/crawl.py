@@ -292,9 +292,12 @@ _all_hosts: list[_CrawlHost] = []
 
 
 @atexit.register
-def _close_hosts() -> None:
-    for host in _all_hosts:
-        host.close()
+def close_hosts() -> None:
+    """End this process's crawl hosts (they end by themselves when it exits, too)."""
+    while _all_hosts:
+        _all_hosts.pop().close()
+    while not _idle_hosts.empty():
+        _idle_hosts.get_nowait()
 
 
 def _run_process(spec: dict[str, Any], timeout: float, root: Path) -> tuple[int | None, bool]:

@@ -97,6 +97,10 @@ class CrawlFailed(RuntimeError):
         super().__init__(f"{result.source_id}: {result.error}")
         self.result = result
 
+    def __reduce__(self):
+        # Crossing to and from Dask workers: rebuilt from the result, not from the message.
+        return (CrawlFailed, (self.result,))
+
 
 @task(name="plan", cache_policy=NO_CACHE)
 def plan_crawls(
@@ -163,7 +167,7 @@ def crawl_all(
             if len(running) >= settings.crawl_concurrency:
                 break
             kind = target["spider"]
-            if per_kind[kind] >= limits.get(kind, settings.crawl_concurrency):
+            if per_kind[kind] >= max(1, limits.get(kind, settings.crawl_concurrency)):
                 continue
             pending.remove(target)
             per_kind[kind] += 1

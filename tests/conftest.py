@@ -29,3 +29,17 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "data"
     monkeypatch.setenv("RADAR_DATA_DIR", str(path))
     return path
+
+
+@pytest.fixture
+def receiver(monkeypatch):
+    # requests honours proxy variables; a webhook on 127.0.0.1 must never go through one.
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    from tests.fixtures.receiver import Receiver
+
+    rec = Receiver()
+    rec.thread.start()
+    yield rec
+    rec.server.shutdown()
+    rec.server.server_close()

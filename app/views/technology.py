@@ -44,14 +44,27 @@ order by open_now desc, competitor
 """
 
 
-def signal_status(rows: pd.DataFrame) -> tuple[str, str]:
+# The latest crawl of each of the technology's sources that did not end ok, if it is the
+# latest crawl of that source at all: why a signal has no reading, or an old one.
+FAILURES_SQL = """
+select source_kind, status, error, observed_at
+from ops.source_runs
+where subject_type = 'technology' and subject_id = ?
+qualify row_number() over (partition by source_id order by observed_at desc, run_id desc) = 1
+    and status <> 'ok'
+"""
+
+
+def signal_status(rows: pd.DataFrame, failure: str | None = None) -> tuple[str, str]:
     """("tracked" | "unavailable" | "not tracked", note) for one signal's rows.
 
     A signal without any row was never read: no source in the catalog, or one that has never
-    answered (a failed fetch adds no row). A NULL value carries the reason the source could not
-    be read; neither is ever shown as a zero.
+    answered (a failed fetch adds no row; `failure` then says why, from the run ledger). A NULL
+    value carries the reason the source could not be read; neither is ever shown as a zero.
     """
     if rows.empty:
+        if failure:
+            return "unavailable", f"unavailable: {failure}"
         return "not tracked", "not tracked: no reading published"
     latest = rows.iloc[-1]
     if pd.isna(latest["value"]):
@@ -60,11 +73,25 @@ def signal_status(rows: pd.DataFrame) -> tuple[str, str]:
     return "tracked", f"{latest['value']:,.0f} on {latest['signal_date']:%Y-%m-%d}"
 
 
-def signals_table(signals: pd.DataFrame) -> pd.DataFrame:
+def failure_notes(failures: pd.DataFrame | None) -> dict[str, str]:
+    """Source kind -> 'last crawl failed on 2026-11-23: HTTP 404 ×1'."""
+    if failures is None:
+        return {}
+    return {
+        row["source_kind"]: f"last crawl {row['status']} on {row['observed_at']:%Y-%m-%d}: "
+        f"{row['error'] or 'no reason recorded'}"
+        for _, row in failures.iterrows()
+    }
+
+
+def signals_table(signals: pd.DataFrame, failures: dict[str, str] | None = None) -> pd.DataFrame:
+    failures = failures or {}
     rows = []
     for signal, spec in SIGNALS.items():
         own = signals[signals["signal"] == signal]
-        status, note = signal_status(own)
+        status, note = signal_status(own, failures.get(spec.source_kind))
+        if status == "tracked" and spec.source_kind in failures:
+            note += f"; {failures[spec.source_kind]}"
         values = own.dropna(subset=["value"])
         rows.append(
             {
@@ -150,8 +177,11 @@ else:
 
 st.subheader("Signals")
 signals = query(SIGNALS_SQL, [technology_id])
+failures = failure_notes(
+    query_mart(FAILURES_SQL, [technology_id], what="the run ledger", explain=False)
+)
 st.dataframe(
-    signals_table(signals),
+    signals_table(signals, failures),
     hide_index=True,
     column_config={
         "Latest": st.column_config.NumberColumn(format="localized"),
@@ -164,7 +194,7 @@ for index, (signal, spec) in enumerate(SIGNALS.items()):
     own = signals[signals["signal"] == signal]
     with columns[index % len(columns)]:
         st.markdown(f"**{spec.label}**")
-        status, note = signal_status(own)
+        status, note = signal_status(own, failures.get(spec.source_kind))
         values = own.dropna(subset=["value"])
         if values.empty:
             st.caption(f"{spec.label}: {note}")

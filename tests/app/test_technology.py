@@ -107,3 +107,25 @@ def test_publication_before_tech_marts(published, app_test):
     assert not at.exception
     (warning,) = at.warning
     assert "predates technology adoption signals" in warning.value
+
+
+def test_a_signal_whose_source_failed_says_why_instead_of_not_tracked(published, app_test):
+    import duckdb
+
+    with duckdb.connect(str(published.path)) as con:
+        con.execute(
+            """
+            insert into ops.source_runs (run_id, source_id, source_kind, subject_type,
+                subject_id, status, items, observed_at, error)
+            values ('run-3', 'duckdb-npm', 'npm_downloads', 'technology', 'duckdb', 'failed', 0,
+                timestamptz '2026-11-23 06:00:00+00', 'HTTP 404 ×1')
+            """
+        )
+    at = app_test().run()
+    at.switch_page("views/technology.py").run()
+    table = signals(at)
+    assert table.loc["npm downloads", "Status"] == "unavailable"
+    assert table.loc["npm downloads", "Note"] == (
+        "unavailable: last crawl failed on 2026-11-23: HTTP 404 ×1"
+    )
+    assert table.loc["PyPI downloads", "Status"] == "tracked"

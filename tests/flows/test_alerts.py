@@ -8,15 +8,11 @@ models' own yml (column names and types), so a renamed mart column breaks these 
 
 from __future__ import annotations
 
-import json
 import logging
 import socket
-import threading
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import apprise
 import duckdb
@@ -43,61 +39,6 @@ MARTS_YML = {
 
 OBSERVED = datetime(2026, 11, 16, 6, 0, tzinfo=UTC)
 EARLIER = OBSERVED - timedelta(days=7)
-
-
-# --- a local webhook receiver ------------------------------------------------------------
-
-
-class Receiver:
-    """Records every POST; a path starting with /fail answers 500."""
-
-    def __init__(self) -> None:
-        self.posts: list[dict] = []
-        self._lock = threading.Lock()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode()
-                if self.headers.get("Content-Type", "").startswith("application/json"):
-                    body = json.loads(raw)
-                else:
-                    body = {key: values[0] for key, values in parse_qs(raw).items()}
-                with receiver._lock:
-                    receiver.posts.append(
-                        {"path": self.path, "headers": dict(self.headers), "body": body}
-                    )
-                status = 500 if self.path.startswith("/fail") else 200
-                self.send_response(status)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args):  # keep the test output clean
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def on(self, path: str) -> list[dict]:
-        with self._lock:
-            return [post for post in self.posts if urlsplit(post["path"]).path == path]
-
-
-@pytest.fixture
-def receiver(monkeypatch):
-    # requests honours proxy variables; a webhook on 127.0.0.1 must never go through one.
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    rec = Receiver()
-    rec.thread.start()
-    yield rec
-    rec.server.shutdown()
-    rec.server.server_close()
 
 
 def free_port() -> int:
