@@ -13,9 +13,6 @@ from pathlib import Path
 
 import duckdb
 
-# Besides every table in marts, these ledger tables are published (same schema.table names).
-OPS_TABLES = ("ops.runs", "ops.source_runs", "ops.source_freshness", "ops.quality_results")
-
 
 class PublishError(RuntimeError):
     """Publishing failed; the previously published file was left as it was."""
@@ -29,21 +26,22 @@ class PublishResult:
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    marts = con.execute(
-        "select table_schema || '.' || table_name from information_schema.tables "
-        "where table_catalog = 'warehouse' and table_schema = 'marts' "
-        "and table_type = 'BASE TABLE' order by table_name"
-    ).fetchall()
-    if not marts:
-        raise PublishError("the warehouse has no marts tables: run dbt build first")
-    existing = {
-        row[0]
-        for row in con.execute(
-            "select table_schema || '.' || table_name from information_schema.tables "
-            "where table_catalog = 'warehouse' and table_schema = 'ops'"
-        ).fetchall()
+    """Every marts table, then every table of the run ledger (schema ops, see flows.ledger)."""
+    tables = {
+        schema: [
+            row[0]
+            for row in con.execute(
+                "select table_schema || '.' || table_name from information_schema.tables "
+                "where table_catalog = 'warehouse' and table_schema = ? "
+                "and table_type = 'BASE TABLE' order by table_name",
+                [schema],
+            ).fetchall()
+        ]
+        for schema in ("marts", "ops")
     }
-    return [r[0] for r in marts] + [t for t in OPS_TABLES if t in existing]
+    if not tables["marts"]:
+        raise PublishError("the warehouse has no marts tables: run dbt build first")
+    return tables["marts"] + tables["ops"]
 
 
 def _quote(text: str) -> str:

@@ -3,6 +3,7 @@ told to fail (errors, 429 with Retry-After, a hang)."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -35,6 +36,16 @@ def settings(web, tmp_path):
     )
 
 
+@contextmanager
+def faulted(web: DemoWeb, path: str, fault: Fault):
+    """The demo web answers `path` with `fault` inside the block, normally after it."""
+    web.faults[path] = fault
+    try:
+        yield
+    finally:
+        del web.faults[path]
+
+
 def target(settings: Settings, source_id: str) -> dict:
     catalog = catalog_mod.load_catalog(settings.catalog_dir)
     planned = catalog_mod.plan(catalog, demo_web_url=settings.demo_web_url, sources={source_id})
@@ -63,11 +74,8 @@ def test_a_source_is_one_crawl_with_its_own_landing_file_and_ledger_row(settings
 
 
 def test_http_5xx_after_retries_fails_the_source_and_names_the_status(web, settings):
-    web.faults[PRICING] = Fault(503, body="down for maintenance")
-    try:
+    with faulted(web, PRICING, Fault(503, body="down for maintenance")):
         result = crawl(settings.model_copy(update={"retry_times": 2}), "cobalt-cloud-pricing")
-    finally:
-        del web.faults[PRICING]
     row = result.source_run("r1", OBSERVED, last_ok_items=None)
     assert row["status"] == "failed"
     assert row["items"] == 0
@@ -77,11 +85,8 @@ def test_http_5xx_after_retries_fails_the_source_and_names_the_status(web, setti
 
 
 def test_429_with_retry_after_is_waited_out_and_the_source_is_ok(web, settings):
-    web.faults[PYPI] = Fault(429, {"Retry-After": "1"}, times=1)
-    try:
+    with faulted(web, PYPI, Fault(429, {"Retry-After": "1"}, times=1)):
         result = crawl(settings, "polars-pypistats")
-    finally:
-        del web.faults[PYPI]
     row = result.source_run("r1", OBSERVED, last_ok_items=None)
     assert row["status"] == "ok"
     assert row["responses"] == {"200": 2, "429": 1}
@@ -91,11 +96,8 @@ def test_429_with_retry_after_is_waited_out_and_the_source_is_ok(web, settings):
 
 
 def test_a_hanging_server_times_out_and_fails_the_source(web, settings):
-    web.faults[PRICING] = Fault(200, delay=30)
-    try:
+    with faulted(web, PRICING, Fault(200, delay=30)):
         result = crawl(settings.model_copy(update={"retry_times": 0}), "cobalt-cloud-pricing")
-    finally:
-        del web.faults[PRICING]
     row = result.source_run("r1", OBSERVED, last_ok_items=None)
     assert row["status"] == "failed"
     assert row["error"] == "DownloadTimeoutError ×1"
@@ -103,14 +105,11 @@ def test_a_hanging_server_times_out_and_fails_the_source(web, settings):
 
 
 def test_a_hung_crawl_process_is_killed(web, settings):
-    web.faults[PRICING] = Fault(200, delay=30)
-    try:
+    with faulted(web, PRICING, Fault(200, delay=30)):
         result = crawl(
             settings.model_copy(update={"download_timeout": 60, "crawl_timeout_seconds": 2}),
             "cobalt-cloud-pricing",
         )
-    finally:
-        del web.faults[PRICING]
     assert result.exitcode == -9
     assert result.error.startswith("crawl killed after 2s")
     assert result.source_run("r1", OBSERVED, None)["status"] == "failed"
@@ -127,11 +126,8 @@ def test_a_crashing_crawl_process_is_reported_with_its_traceback(settings):
 def test_no_items_where_the_last_ok_run_had_many_is_a_failure(web, settings):
     # A board that answers with no jobs at all: valid, but not what it said yesterday.
     board = "/2026-11-23/boards-api.greenhouse.io/v1/boards/northwind/jobs"
-    web.faults[board] = Fault(200, {"Content-Type": "application/json"}, '{"jobs": []}')
-    try:
+    with faulted(web, board, Fault(200, {"Content-Type": "application/json"}, '{"jobs": []}')):
         result = crawl(settings, "northwind-analytics-greenhouse")
-    finally:
-        del web.faults[board]
     assert (result.items, result.problems) == (0, {})
     assert result.outcome(last_ok_items=6) == ("failed", "no items, where the last ok run had 6")
     # a board that had 2 postings may well have none today; one that never had any, too
@@ -143,11 +139,8 @@ def test_a_partly_failed_source_is_partial(web, settings):
     # Bluebird's Lever board pages by 5: the second page fails, the first still lands.
     source = target(settings, "bluebird-data-lever")
     page2 = "/2026-11-23/api.lever.co/v0/postings/bluebird"
-    web.faults[page2 + "?mode=json&limit=5&skip=5"] = Fault(500)
-    try:
+    with faulted(web, page2 + "?mode=json&limit=5&skip=5", Fault(500)):
         result = run_crawl(settings.model_copy(update={"retry_times": 0}), source, "r1", OBSERVED)
-    finally:
-        del web.faults[page2 + "?mode=json&limit=5&skip=5"]
     status, error = result.outcome()
     assert (status, result.items) == ("partial", 5)
     assert error == "some pages failed: HTTP 500 ×1"
