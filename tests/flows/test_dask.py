@@ -3,6 +3,8 @@ through an fsspec URL, publishes the same marts as with the default thread runne
 
 from __future__ import annotations
 
+import sys
+import types
 from datetime import date
 
 import duckdb
@@ -36,6 +38,10 @@ def _marts(path) -> dict[str, list[str]]:
 
 
 def test_crawls_on_a_local_dask_cluster_publish_the_same_marts(tmp_path, monkeypatch):
+    # Dask's worker processes are spawned, and spawn re-runs the parent's __main__ file in
+    # each. After Streamlit's AppTests, __main__ in this pytest process is app/main.py: the
+    # workers would run the app. A bare __main__ stands in for pytest's, as `radar run` has.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     from distributed import get_client
 
     from flows.pipeline import pipeline, task_runner
