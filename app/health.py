@@ -64,6 +64,17 @@ def rank(status: str | None, order: dict[str, int]) -> int:
     return order.get(status or "", UNKNOWN_RANK)
 
 
+def worst_first(frame: pd.DataFrame, order: dict[str, int], then: str) -> pd.DataFrame:
+    """Rows by the rank of their status (worst first), then by column `then`."""
+    ranks = frame["status"].map(lambda status: rank(status, order))
+    return (
+        frame.assign(_rank=ranks)
+        .sort_values(["_rank", then], kind="stable")
+        .drop(columns="_rank")
+        .reset_index(drop=True)
+    )
+
+
 def escape_markdown(text: str) -> str:
     """Text from the ledger (error messages, URLs) shown literally inside markdown."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -31,7 +31,7 @@ from typing import Any
 
 import fsspec
 
-from flows.settings import Settings
+from flows.settings import Settings, is_url
 
 # Crawl stats (written by the scrapers' spiders and Scrapy) that mean a page gave us nothing.
 PROBLEM_STATS = ("radar/http_errors/", "radar/request_errors/", "radar/parse_errors/")
@@ -150,11 +150,6 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "AUTOTHROTTLE_ENABLED": settings.autothrottle,
         "HTTPCACHE_ENABLED": settings.http_cache,
     }
-
-
-def is_local(location: str) -> bool:
-    """A plain path, not an fsspec URL (file:// URLs count as URLs: they go through fsspec)."""
-    return "://" not in location
 
 
 def count_lines(path: Path) -> int:
@@ -343,7 +338,7 @@ def run_crawl(
     output_file = run_dir / f"{source_id}.out"
     landing = settings.landing_location(spider, run_id, source_id)
     # Scrapy writes a local file; a landing URL gets a copy of it once the crawl is done.
-    local_file = Path(landing) if is_local(landing) else run_dir / f"{source_id}.jsonl"
+    local_file = run_dir / f"{source_id}.jsonl" if is_url(landing) else Path(landing)
     local_file.parent.mkdir(parents=True, exist_ok=True)
     local_file.unlink(missing_ok=True)
     stats_file.unlink(missing_ok=True)
@@ -375,7 +370,7 @@ def run_crawl(
         stats = json.loads(stats_file.read_text())
     elif error is None:
         error = f"crawl left no stats file; see {log_file}"
-    if not is_local(landing) and local_file.exists():
+    if is_url(landing) and local_file.exists():
         fs, path = fsspec.core.url_to_fs(landing)
         fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
         fs.put_file(str(local_file), path)

@@ -58,15 +58,11 @@ tests may change it while the server runs::
         )
 
 By hand: ``radar demo-web --fault /2026-11-23/cobalt.example/pricing=503``.
-
-Run it by hand with ``python -m flows.demo_web --port 8000``.
 """
 
 from __future__ import annotations
 
-import argparse
 import bisect
-import contextlib
 import html
 import json
 import math
@@ -742,24 +738,3 @@ class DemoWeb:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
-
-
-def serve(port: int = 0, web_dir: Path = DEFAULT_WEB_DIR) -> DemoWeb:
-    """Start the demo web in the background and return it (call .stop(), or use `with`)."""
-    return DemoWeb(web_dir, port=port).start()
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Serve the offline demo web.")
-    parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--web-dir", type=Path, default=DEFAULT_WEB_DIR)
-    parser.add_argument("--fault", action="append", default=[], help=Fault.parse.__doc__)
-    args = parser.parse_args(argv)
-    with DemoWeb(args.web_dir, port=args.port, faults=dict(map(Fault.parse, args.fault))) as web:
-        print(f"demo web on {web.url}/ (snapshots: {', '.join(map(str, web.snapshots()))})")
-        with contextlib.suppress(KeyboardInterrupt):
-            threading.Event().wait()
-
-
-if __name__ == "__main__":
-    main()

@@ -33,11 +33,13 @@ class ExportError(ValueError):
     """The export cannot be made (unknown table or format, missing file); nothing was written."""
 
 
-def _quote_identifier(name: str) -> str:
+def quote_identifier(name: str) -> str:
+    """A name as a SQL identifier, quoted."""
     return '"' + name.replace('"', '""') + '"'
 
 
-def _quote_literal(text: str) -> str:
+def quote_literal(text: str) -> str:
+    """Text as a SQL string literal (for statements that take no parameters)."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -84,10 +86,10 @@ def export_mart(database: Path | str, table: str, out: Path | str, fmt: Format =
     with _connect(database) as con:
         schema, name = resolve_table(con, table)
         out.parent.mkdir(parents=True, exist_ok=True)
-        relation = f"{_quote_identifier(schema)}.{_quote_identifier(name)}"
+        relation = f"{quote_identifier(schema)}.{quote_identifier(name)}"
         try:
             (rows,) = con.execute(
-                f"copy (select * from {relation}) to {_quote_literal(str(tmp))} "
+                f"copy (select * from {relation}) to {quote_literal(str(tmp))} "
                 f"({COPY_OPTIONS[fmt]})"
             ).fetchone()
         except BaseException:
@@ -113,7 +115,7 @@ def radar_csv(database: Path | str, out: Path | str) -> int:
     out = Path(out)
     with _connect(database) as con:
         schema, name = resolve_table(con, RADAR_TABLE)
-        relation = f"{_quote_identifier(schema)}.{_quote_identifier(name)}"
+        relation = f"{quote_identifier(schema)}.{quote_identifier(name)}"
         rows = con.execute(
             "select name, ring, quadrant, is_new, reasons, score, as_of_week "
             f"from {relation} "

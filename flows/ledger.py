@@ -86,15 +86,6 @@ create table if not exists ops.source_freshness (
 """
 
 SOURCE_RUN_STATUSES = ("ok", "partial", "failed")
-SOURCE_RUN_COLUMNS = (
-    "run_id", "source_id", "source_kind", "subject_type", "subject_id", "status",
-    "started_at", "finished_at", "duration_seconds", "attempts", "requests", "responses",
-    "items", "parse_problems", "robots_refused", "retries", "observed_at", "error",
-)  # fmt: skip
-FRESHNESS_COLUMNS = (
-    "run_id", "source_kind", "max_observed_at", "checked_at", "age_hours",
-    "warn_after_hours", "error_after_hours", "status", "error",
-)  # fmt: skip
 
 Connectable = duckdb.DuckDBPyConnection | str | Path
 
@@ -214,15 +205,22 @@ def get_run(con_or_path: Connectable, run_id: str) -> dict[str, Any] | None:
 
 
 def _replace_rows(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    columns: tuple[str, ...],
-    run_id: str,
-    rows: list[Mapping[str, Any]],
+    con: duckdb.DuckDBPyConnection, table: str, run_id: str, rows: list[Mapping[str, Any]]
 ) -> None:
-    con.execute(f"delete from {table} where run_id = ?", [run_id])
-    if not rows:
-        return
+    """Replace the run's rows of a ledger table, in one transaction; dict keys = column names.
+
+    The columns come from the table itself (OPS_DDL is their one definition); a column a row
+    leaves out is null, and mappings (responses by code, details) are stored as JSON.
+    """
+    schema, name = table.split(".")
+    columns = [
+        column
+        for (column,) in con.execute(
+            "select column_name from duckdb_columns() where database_name = current_database() "
+            "and schema_name = ? and table_name = ? order by column_index",
+            [schema, name],
+        ).fetchall()
+    ]
     values = [
         [
             _json(v) if isinstance(v, Mapping) else v
@@ -231,7 +229,17 @@ def _replace_rows(
         for row in rows
     ]
     placeholders = ", ".join("?" for _ in columns)
-    con.executemany(f"insert into {table} ({', '.join(columns)}) values ({placeholders})", values)
+    con.begin()
+    try:
+        con.execute(f"delete from {table} where run_id = ?", [run_id])
+        if values:
+            con.executemany(
+                f"insert into {table} ({', '.join(columns)}) values ({placeholders})", values
+            )
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
 
 
 def record_source_runs(
@@ -246,14 +254,23 @@ def record_source_runs(
             )
     with connection(con_or_path) as con:
         ensure_ledger(con)
-        _replace_rows(con, "ops.source_runs", SOURCE_RUN_COLUMNS, run_id, rows)
+        _replace_rows(con, "ops.source_runs", run_id, rows)
 
 
 def record_freshness(con_or_path: Connectable, run_id: str, rows: list[Mapping[str, Any]]) -> None:
     """Replace the run's rows of ops.source_freshness (dict keys = column names)."""
     with connection(con_or_path) as con:
         ensure_ledger(con)
-        _replace_rows(con, "ops.source_freshness", FRESHNESS_COLUMNS, run_id, rows)
+        _replace_rows(con, "ops.source_freshness", run_id, rows)
+
+
+def record_quality_results(
+    con_or_path: Connectable, run_id: str, rows: list[Mapping[str, Any]]
+) -> None:
+    """Replace the run's rows of ops.quality_results (dict keys = column names)."""
+    with connection(con_or_path) as con:
+        ensure_ledger(con)
+        _replace_rows(con, "ops.quality_results", run_id, rows)
 
 
 def last_ok_items(con_or_path: Connectable, run_id: str) -> dict[str, int]:

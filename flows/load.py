@@ -15,6 +15,7 @@ import duckdb
 import fsspec
 
 from flows.ledger import Connectable, connection, ensure_ledger
+from flows.settings import is_url
 
 # Every item carries these (ARCHITECTURE.md), then the id of what it observes.
 _OBSERVATION: dict[str, str] = {
@@ -173,7 +174,7 @@ def _readable(con: duckdb.DuckDBPyConnection, location: str) -> str | None:
     A landing location is a local path or an fsspec URL (see Settings.landing_url). file://
     URLs become paths; other protocols are read through fsspec, registered with DuckDB.
     """
-    if "://" in location:
+    if is_url(location):
         fs, path = fsspec.core.url_to_fs(location)
         if not fs.exists(path) or not fs.size(path):
             return None

@@ -19,13 +19,11 @@ from __future__ import annotations
 import secrets
 from collections import Counter, deque
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import prefect.runtime as prefect_runtime
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -204,8 +202,7 @@ def load(settings: Settings, run_id: str, results: list[CrawlResult]) -> dict[st
     files: dict[str, list] = {}
     for result in results:
         files.setdefault(result.spider, []).append(result.landing_file)
-    with closing(duckdb.connect(settings.warehouse_path)) as con:
-        return load_run(con, run_id, files)
+    return load_run(settings.warehouse_path, run_id, files)
 
 
 @task(name="dbt build", cache_policy=NO_CACHE)
@@ -240,15 +237,9 @@ def _flow_run_name() -> str:
     return params.get("run_id") or f"{params.get('catalog') or 'default'} catalog"
 
 
-def _ledger(settings: Settings, fn, *args, **kwargs) -> None:
-    with closing(duckdb.connect(settings.warehouse_path)) as con:
-        fn(con, *args, **kwargs)
-
-
 def _finish(settings: Settings, summary: RunSummary) -> None:
-    _ledger(
-        settings,
-        finish_run,
+    finish_run(
+        settings.warehouse_path,
         summary.run_id,
         status=summary.status,
         items=summary.items,
@@ -327,7 +318,7 @@ def pipeline(
     if observed.tzinfo is None:
         observed = observed.replace(tzinfo=UTC)
     summary = RunSummary(run_id=run_id, catalog=settings.catalog, observed_at=observed.isoformat())
-    _ledger(settings, start_run, run_id, settings.catalog, observed)
+    start_run(settings.warehouse_path, run_id, settings.catalog, observed)
 
     def timed(name: str, fn, *args):
         _step(f"{run_id} · {name}")

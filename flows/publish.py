@@ -13,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 
+from flows.export import quote_identifier, quote_literal
+
 
 class PublishError(RuntimeError):
     """Publishing failed; the previously published file was left as it was."""
@@ -44,10 +46,6 @@ def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return tables["marts"] + tables["ops"]
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _copy_table(con: duckdb.DuckDBPyConnection, table: str) -> int:
     schema, name = table.split(".", 1)
     con.execute(f"create schema if not exists {schema}")
@@ -60,13 +58,14 @@ def _copy_table(con: duckdb.DuckDBPyConnection, table: str) -> int:
         [schema, name],
     ).fetchone()
     if comment and comment[0]:
-        con.execute(f"comment on table {table} is {_quote(comment[0])}")
+        con.execute(f"comment on table {table} is {quote_literal(comment[0])}")
     for column, text in con.execute(
         "select column_name, comment from duckdb_columns() where database_name = 'warehouse' "
         "and schema_name = ? and table_name = ? and comment is not null and comment <> ''",
         [schema, name],
     ).fetchall():
-        con.execute(f'comment on column {table}."{column}" is {_quote(text)}')
+        column_name = f"{table}.{quote_identifier(column)}"
+        con.execute(f"comment on column {column_name} is {quote_literal(text)}")
     return con.execute(f"select count(*) from {table}").fetchone()[0]
 
 

@@ -12,13 +12,10 @@ Schedules need a Prefect API whose scheduler service runs: a local
 Prefect Cloud. Prefect's ephemeral API, which `radar run` uses when no
 PREFECT_API_URL is set, runs without the scheduler and is gone with the process,
 so nothing served against it would ever run: `serve` refuses it.
-
-Run it by hand with ``python -m flows.serve [NAME ...]``.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -162,20 +159,3 @@ def serve(names: list[str] | None = None, limit: int = 1, path: Path = PREFECT_Y
     require_api()
     deployments = build_deployments(names, path)
     prefect_serve(*deployments, limit=limit)
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m flows.serve", description=__doc__.splitlines()[0]
-    )
-    parser.add_argument("names", nargs="*", help="only these deployments (default: all)")
-    parser.add_argument("--limit", type=int, default=1, help="flow runs at once (default 1)")
-    args = parser.parse_args(argv)
-    try:
-        serve(args.names or None, limit=args.limit)
-    except ServeError as exc:
-        parser.exit(2, f"radar serve: {exc}\n")
-
-
-if __name__ == "__main__":
-    main()

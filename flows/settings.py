@@ -18,6 +18,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def is_url(location: str) -> bool:
+    """An fsspec URL (file:// included: it goes through fsspec), not a plain local path."""
+    return "://" in location
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="RADAR_", env_file=".env", extra="ignore")
 

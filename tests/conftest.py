@@ -33,13 +33,9 @@ def data_dir(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def receiver(monkeypatch):
-    # requests honours proxy variables; a webhook on 127.0.0.1 must never go through one.
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    from tests.fixtures.receiver import Receiver
+    from tests.fixtures.receiver import NO_PROXY, Receiver
 
-    rec = Receiver()
-    rec.thread.start()
-    yield rec
-    rec.server.shutdown()
-    rec.server.server_close()
+    for key, value in NO_PROXY.items():
+        monkeypatch.setenv(key, value)
+    with Receiver() as rec:
+        yield rec

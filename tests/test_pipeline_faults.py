@@ -26,26 +26,22 @@ SOURCES = ["cobalt-cloud-pricing", "northwind-analytics-pricing", "bluebird-data
 
 @pytest.fixture(scope="module")
 def faulty_run(prefect_harness, tmp_path_factory):
-    from tests.fixtures.receiver import Receiver
+    from flows.pipeline import pipeline
+    from tests.fixtures.receiver import NO_PROXY, Receiver
 
-    receiver = Receiver()
-    receiver.thread.start()
     data_dir = tmp_path_factory.mktemp("faults") / "data"
-    env = {
-        "RADAR_DATA_DIR": str(data_dir),
-        # a hung crawl is killed after 4 s; the task's retry comes 1 s later
-        "RADAR_CRAWL_TIMEOUT_SECONDS": "4",
-        "RADAR_DOWNLOAD_TIMEOUT": "60",
-        "RADAR_CRAWL_RETRY_DELAY_SECONDS": "1",
-        "RADAR_NOTIFY_URLS": json.dumps([f"json://127.0.0.1:{receiver.port}/radar"]),
-        "NO_PROXY": "127.0.0.1,localhost",
-        "no_proxy": "127.0.0.1,localhost",
-    }
-    with pytest.MonkeyPatch.context() as mp:
+    with Receiver() as receiver, pytest.MonkeyPatch.context() as mp:
+        env = {
+            **NO_PROXY,
+            "RADAR_DATA_DIR": str(data_dir),
+            # a hung crawl is killed after 4 s; the task's retry comes 1 s later
+            "RADAR_CRAWL_TIMEOUT_SECONDS": "4",
+            "RADAR_DOWNLOAD_TIMEOUT": "60",
+            "RADAR_CRAWL_RETRY_DELAY_SECONDS": "1",
+            "RADAR_NOTIFY_URLS": json.dumps([f"json://127.0.0.1:{receiver.port}/radar"]),
+        }
         for key, value in env.items():
             mp.setenv(key, value)
-        from flows.pipeline import pipeline
-
         with DemoWeb() as web:
             web.faults[COBALT] = Fault(200, body="<html></html>", delay=30, times=1)
             web.faults[NORTHWIND] = Fault(503, body="down")
@@ -56,8 +52,7 @@ def faulty_run(prefect_harness, tmp_path_factory):
                 observed_at="2026-11-23T06:00:00+00:00",
                 demo_web_url=web.snapshot_url(date(2026, 11, 23)),
             )
-    yield data_dir, summary, receiver
-    receiver.server.shutdown()
+        yield data_dir, summary, receiver
 
 
 def test_the_run_is_partial_and_still_published(faulty_run):

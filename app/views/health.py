@@ -15,10 +15,10 @@ from app.health import (
     format_responses,
     items_total,
     last_good_text,
-    rank,
     source_health,
     status_cell_style,
     unexpected_examples,
+    worst_first,
 )
 
 RUNS_LIMIT = 50
@@ -98,17 +98,6 @@ def runs_table(runs: pd.DataFrame) -> pd.DataFrame:
             "Published": runs["published"],
             "Error": runs["error"],
         }
-    )
-
-
-def order_sources(sources: pd.DataFrame) -> pd.DataFrame:
-    """Failed first, then partial, then ok; by source id within a status."""
-    ranks = sources["status"].map(lambda status: rank(status, SOURCE_ORDER))
-    return (
-        sources.assign(_rank=ranks)
-        .sort_values(["_rank", "source_id"], kind="stable")
-        .drop(columns="_rank")
-        .reset_index(drop=True)
     )
 
 
@@ -238,7 +227,7 @@ sources = query_mart(SOURCES_SQL, [run_id, run_id], what="per-source run records
 if sources is not None and sources.empty:
     st.info(f"Run `{run_id}` recorded no sources (it stopped before crawling).")
 elif sources is not None:
-    sources = order_sources(sources)
+    sources = worst_first(sources, SOURCE_ORDER, then="source_id")
     counts = sources["status"].value_counts()
     tiles = st.columns(4)
     tiles[0].metric("Sources", len(sources))
@@ -282,15 +271,8 @@ freshness = query_mart(FRESHNESS_SQL, [run_id], what="source freshness checks")
 if freshness is not None and freshness.empty:
     st.info(f"Run `{run_id}` recorded no freshness check.")
 elif freshness is not None:
-    freshness = (
-        freshness.assign(_rank=freshness["status"].map(lambda s: rank(s, FRESHNESS_ORDER)))
-        .sort_values(["_rank", "source_kind"], kind="stable")
-        .drop(columns="_rank")
-        .reset_index(drop=True)
-    )
-    summary: dict[str, int] = {}
-    for status in freshness["status"]:  # worst first, as the table is ordered
-        summary[status] = summary.get(status, 0) + 1
+    freshness = worst_first(freshness, FRESHNESS_ORDER, then="source_kind")
+    summary = freshness["status"].value_counts(sort=False)  # worst first, as the table
     st.caption(
         f"Newest observation per source kind, as run `{run_id}` checked it at "
         f"{format_moment(freshness['checked_at'].max()) or 'an unknown time'}: "

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from flows.ledger import Connectable, connection, ensure_ledger
+from flows.ledger import Connectable, connection, record_quality_results
 
 log = logging.getLogger(__name__)
 
@@ -264,31 +264,21 @@ def validate(
 
 
 def _write(con: Any, report: QualityReport) -> None:
-    ensure_ledger(con)
     checked_at = datetime.now(UTC)
     rows = [
-        (
-            report.run_id,
-            o.suite,
-            o.expectation,
-            o.column_name,
-            o.success,
-            o.observed_value,
-            json.dumps(o.details, sort_keys=True),
-            checked_at,
-        )
+        {
+            "suite": o.suite,
+            "expectation": o.expectation,
+            "column_name": o.column_name,
+            "success": o.success,
+            "observed_value": o.observed_value,
+            "details": o.details,
+            "checked_at": checked_at,
+        }
         for s in report.suites.values()
         for o in s.outcomes
     ]
-    con.begin()
-    try:
-        con.execute("delete from ops.quality_results where run_id = ?", [report.run_id])
-        if rows:
-            con.executemany("insert into ops.quality_results values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
+    record_quality_results(con, report.run_id, rows)
 
 
 __all__ = ["ExpectationOutcome", "QualityReport", "SuiteReport", "validate"]

@@ -9,7 +9,6 @@ models' own yml (column names and types), so a renamed mart column breaks these 
 from __future__ import annotations
 
 import logging
-import socket
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +28,7 @@ from flows.alerts import (
     run_alerts,
     send_alerts,
 )
+from tests.fixtures.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 MARTS_YML = {
@@ -39,13 +39,6 @@ MARTS_YML = {
 
 OBSERVED = datetime(2026, 11, 16, 6, 0, tzinfo=UTC)
 EARLIER = OBSERVED - timedelta(days=7)
-
-
-def free_port() -> int:
-    """A port nothing listens on: bound, then released."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --- small published files with the marts' real columns ----------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from flows.settings import ROOT
+from tests.fixtures.ports import free_port
 
 DEMO_WEB = ROOT / "seeds" / "demo" / "web"
 runner = CliRunner()
@@ -89,14 +89,8 @@ def test_prefect_yaml_deploys_the_flows_that_exist():
         assert flow.name in {"pipeline", "demo_market"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_docs_builds_dbt_docs_offline_and_serves_them_on_loopback(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "RADAR_DATA_DIR": str(tmp_path)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "flows.cli", "docs", "--port", str(port)],

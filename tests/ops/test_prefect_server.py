@@ -130,7 +130,7 @@ def test_a_worker_runs_demo_market_deployed_from_prefect_yaml(spawn, tmp_path, c
 
 def test_radar_serve_registers_every_deployment_with_its_schedule(spawn):
     server = spawn
-    served = server.start("serve", [sys.executable, "-m", "flows.serve"])
+    served = server.start("serve", [sys.executable, "-m", "flows.cli", "serve"])
 
     def deployments() -> dict[str, dict]:
         assert served.poll() is None, f"radar serve exited:\n{server.log('serve')}"

@@ -72,9 +72,14 @@ def test_yaml_schedules_become_prefect_schedules():
 
 def test_serve_refuses_prefects_ephemeral_api(tmp_path):
     # No PREFECT_API_URL: schedules would never fire on the ephemeral API.
-    env = {"PATH": "/usr/bin:/bin", "PREFECT_HOME": str(tmp_path), "HOME": str(tmp_path)}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PREFECT_HOME": str(tmp_path),
+        "HOME": str(tmp_path),
+        "COLUMNS": "300",  # one line per message, as rich wraps at the terminal's width
+    }
     result = subprocess.run(
-        [sys.executable, "-m", "flows.serve"],
+        [sys.executable, "-m", "flows.cli", "serve"],
         cwd=ROOT,
         env=env,
         capture_output=True,
