@@ -686,7 +686,7 @@ def plan(
             if base is None:
                 raise CatalogError(
                     f"source {source.source_id!r} has the demo URL {url!r} but no demo web URL "
-                    "was given: start the demo web (flows.demo_web.DemoWeb) and pass its "
+                    "was given: start the demo web (demo.web.DemoWeb) and pass its "
                     "snapshot URL, or set RADAR_DEMO_WEB_URL"
                 )
             url = base + url[len(DEMO_WEB) :]

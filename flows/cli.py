@@ -133,8 +133,8 @@ def run(
     source: Annotated[list[str] | None, typer.Option(help="Only this source (repeatable).")] = None,
 ) -> None:
     """Run the pipeline once. With `--catalog demo` the demo web is started for you."""
+    from demo.web import DemoWeb, snapshots
     from flows.catalog import CatalogError
-    from flows.demo_web import DemoWeb, snapshots
     from flows.pipeline import PipelineFailed, pipeline
 
     settings = Settings(**({"catalog": catalog} if catalog else {}))
@@ -176,22 +176,38 @@ def demo_web(
             help="Fail a path: PATH=STATUS[,retry-after=S][,delay=S][,times=N] (repeatable)."
         ),
     ] = None,
+    market: Annotated[
+        str,
+        typer.Option(help="S: the demo market; M or L: a scaled copy of it (any day)."),
+    ] = "S",
+    request_log: Annotated[
+        Path | None, typer.Option(help="On exit, write every request path served to this file.")
+    ] = None,
 ) -> None:
     """Serve the offline demo web (competitor sites and trend APIs) on 127.0.0.1."""
-    from flows.demo_web import DemoWeb, Fault, snapshots
+    from demo.market import Market, MarketSite
+    from demo.web import DemoWeb, Fault
 
     settings = Settings()
     try:
         faults = dict(Fault.parse(text) for text in fault or [])
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--fault") from exc
-    with DemoWeb(settings.demo_web_dir, port=port, faults=faults) as web:
+    try:
+        site = None if market == "S" else MarketSite(Market.of(market))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--market") from exc
+    with DemoWeb(settings.demo_web_dir, site=site, port=port, faults=faults) as web:
         console.print(f"[bold]Demo web[/bold] at {web.url}  (Ctrl+C stops it)")
-        for day in snapshots(settings.demo_web_dir):
+        for day in web.snapshots():
             console.print(f"  snapshot {day}: {web.snapshot_url(day)}")
+        if site is not None:
+            console.print(f"  market {market}, any day: {web.url}/<YYYY-MM-DD>")
         with suppress(KeyboardInterrupt):
             while True:
                 time.sleep(3600)
+        if request_log is not None:
+            request_log.write_text("".join(path + "\n" for path in web.requests))
 
 
 @app.command()

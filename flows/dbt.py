@@ -23,6 +23,7 @@ from typing import Any
 from flows.ledger import connection
 
 DBT_DIR = Path(__file__).resolve().parent.parent / "dbt"
+CATALOGS = ("real", "demo", "bench")
 
 # dbtRunner reads its configuration from the process environment; one build at a time.
 _LOCK = threading.Lock()
@@ -137,8 +138,8 @@ def run_dbt(
     """
     from dbt.cli.main import dbtRunner  # slow import (~2 s): only when running dbt
 
-    if catalog not in ("demo", "real"):
-        raise ValueError(f"catalog must be 'demo' or 'real', got {catalog!r}")
+    if catalog not in CATALOGS:
+        raise ValueError(f"catalog must be one of {CATALOGS}, got {catalog!r}")
     project = Path(project_dir) if project_dir else DBT_DIR
     warehouse = Path(warehouse_path).resolve()
 

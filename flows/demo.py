@@ -15,7 +15,7 @@ from typing import Any
 
 from prefect import flow
 
-from flows.demo_web import DemoWeb, snapshots
+from demo.web import DemoWeb, snapshots
 from flows.pipeline import pipeline
 from flows.settings import Settings
 

@@ -26,8 +26,11 @@ def is_url(location: str) -> bool:
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="RADAR_", env_file=".env", extra="ignore")
 
-    catalog: Literal["demo", "real"] = Field(
-        "real", description="Which catalog to crawl: seeds/catalog (real) or seeds/demo/catalog."
+    catalog: Literal["demo", "real", "bench"] = Field(
+        "real",
+        description="Which catalog to crawl: seeds/catalog (real), seeds/demo/catalog, or "
+        "seeds/bench/catalog (a scaled copy of the demo market written by `python -m "
+        "demo.market M|L`, for benchmarks).",
     )
     data_dir: Path = Field(
         ROOT / "data", description="Landing files, warehouse and published file."
@@ -101,7 +104,7 @@ class Settings(BaseSettings):
     def _relax_manners_for_the_demo_web(self) -> Settings:
         # The demo web is our own server on loopback: waiting between requests
         # would only slow the demo down. Explicit settings still win.
-        if self.catalog == "demo":
+        if self.is_demo:
             if "download_delay" not in self.model_fields_set:
                 self.download_delay = 0.0
             if "autothrottle" not in self.model_fields_set:
@@ -125,7 +128,12 @@ class Settings(BaseSettings):
 
     @property
     def catalog_dir(self) -> Path:
-        return self.seeds_dir / ("demo/catalog" if self.catalog == "demo" else "catalog")
+        return self.seeds_dir / {"real": "catalog"}.get(self.catalog, f"{self.catalog}/catalog")
+
+    @property
+    def is_demo(self) -> bool:
+        """A catalog of the offline demo web (the demo market or a scaled copy of it)."""
+        return self.catalog != "real"
 
     @property
     def demo_web_dir(self) -> Path:

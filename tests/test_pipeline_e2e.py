@@ -449,7 +449,7 @@ def test_radar_csv_export_loads_with_the_five_columns(demo, tmp_path, monkeypatc
 
 def test_replaying_a_snapshot_replaces_its_run(demo):
     data_dir, _ = demo
-    from flows.demo_web import DemoWeb
+    from demo.web import DemoWeb
     from flows.pipeline import pipeline
     from flows.settings import Settings
 
@@ -475,7 +475,7 @@ def test_replaying_a_snapshot_replaces_its_run(demo):
 def test_a_failing_source_leaves_the_run_partial_and_the_rest_published(demo):
     """Northwind's pricing page answers 503: the others are still loaded and published."""
     data_dir, _ = demo
-    from flows.demo_web import DemoWeb, Fault
+    from demo.web import DemoWeb, Fault
     from flows.pipeline import pipeline
     from flows.settings import Settings
 

@@ -15,7 +15,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from flows.demo_web import DemoWeb, Fault
+from demo.web import DemoWeb, Fault
 
 pytestmark = pytest.mark.e2e
 

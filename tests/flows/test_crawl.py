@@ -10,7 +10,7 @@ import pytest
 
 from flows import catalog as catalog_mod
 from flows.crawl import CrawlResult, run_crawl
-from flows.demo_web import DemoWeb, Fault
+from demo.web import DemoWeb, Fault
 from flows.settings import Settings
 
 DAY = date(2026, 11, 23)

@@ -10,7 +10,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from flows.demo_web import DemoWeb
+from demo.web import DemoWeb
 from flows.settings import Settings
 
 pytest.importorskip("prefect_dask")

@@ -28,7 +28,7 @@ Mapping a request to a file:
 - API handlers, for APIs whose answer depends on the request (ranges, batches, time
   windows): a directory whose ``index.json`` sidecar says ``"handler": "<name>"``
   answers every path at or below it through ``HANDLERS[name]``, which computes the
-  response from that ``index.json`` (a data table that generate.py writes per snapshot,
+  response from that ``index.json`` (a data table that demo/generate.py writes per snapshot,
   holding only data from before the snapshot date):
 
   - ``npm_downloads`` at ``api.npmjs.org/downloads``: ``range|point/<period>/<pkg>``,
@@ -63,6 +63,7 @@ By hand: ``radar demo-web --fault /2026-11-23/cobalt.example/pricing=503``.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import html
 import json
 import math
@@ -75,7 +76,7 @@ from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 DEFAULT_WEB_DIR = Path(__file__).resolve().parent.parent / "seeds" / "demo" / "web"
@@ -495,18 +496,139 @@ def _page(title: str, body: str) -> bytes:
     ).encode()
 
 
+class Resource(NamedTuple):
+    """A file as the server sends it: its bytes, and its sidecar (headers, paginate)."""
+
+    body: bytes
+    content_type: str
+    meta: dict
+
+
+class Api(NamedTuple):
+    """An API handler, the data table it answers from, and the path below its directory."""
+
+    handler: Callable[[ApiRequest], Answer]
+    data: Any
+    rest: list[str]
+
+
+class Site(Protocol):
+    """What the server serves: the committed demo web (StaticSite) or a scaled market
+    rendered on request (demo.market.MarketSite)."""
+
+    def snapshots(self) -> list[date] | None:
+        """The days served, oldest first; None when any day is."""
+
+    def robots(self) -> bytes: ...
+
+    def index(self) -> bytes: ...
+
+    def resource(self, path: str) -> Resource | None:
+        """The file at a percent-decoded request path ("/2026-11-16/cobalt.example/pricing")."""
+
+    def api(self, raw_path: str) -> Api | None:
+        """The handler answering a raw (still percent-encoded) request path, if any."""
+
+
+def content_type_of(name: str) -> str:
+    suffix = Path(name).suffix
+    return CONTENT_TYPES.get(suffix) or (
+        mimetypes.guess_type(name)[0] or "application/octet-stream"
+    )
+
+
+class StaticSite:
+    """seeds/demo/web: one folder of files per dated snapshot (see the module docstring)."""
+
+    def __init__(self, web_dir: Path = DEFAULT_WEB_DIR) -> None:
+        self.root = Path(web_dir).resolve()
+        # Parsed data tables by path, with the mtime they were read at: the handlers answer
+        # thousands of requests from a few tables, which must not be parsed per request.
+        self._tables: dict[Path, tuple[int, Any]] = {}
+        self._lock = threading.Lock()
+
+    def snapshots(self) -> list[date]:
+        return snapshots(self.root)
+
+    def robots(self) -> bytes:
+        return (self.root / "robots.txt").read_bytes()
+
+    def resource(self, path: str) -> Resource | None:
+        candidate = (self.root / path.lstrip("/")).resolve()
+        if not candidate.is_relative_to(self.root):
+            return None  # ../ escapes
+        if candidate.is_dir():
+            candidate = next(
+                (candidate / n for n in INDEX_FILES if (candidate / n).is_file()), candidate
+            )
+        if candidate.name.endswith(SIDECAR_SUFFIX) or not candidate.is_file():
+            return None  # sidecars are response metadata, not pages
+        sidecar = candidate.with_name(candidate.name + SIDECAR_SUFFIX)
+        meta = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.is_file() else {}
+        return Resource(candidate.read_bytes(), content_type_of(candidate.name), meta)
+
+    def api(self, raw_path: str) -> Api | None:
+        """The handler of the deepest directory at or above the path whose index.json
+        sidecar names one; the rest is split on '/' before percent-decoding, so an encoded
+        %2F stays inside its segment."""
+        segments = [s for s in raw_path.split("/") if s]
+        for cut in range(len(segments), 1, -1):  # at least <snapshot>/<host>
+            directory = (self.root / unquote("/".join(segments[:cut]))).resolve()
+            if not directory.is_relative_to(self.root):
+                return None
+            sidecar = directory / ("index.json" + SIDECAR_SUFFIX)
+            if sidecar.is_file():
+                handler = json.loads(sidecar.read_text(encoding="utf-8")).get("handler")
+                if handler:
+                    data = self._table(directory / "index.json")
+                    return Api(HANDLERS[handler], data, [unquote(s) for s in segments[cut:]])
+        return None
+
+    def _table(self, path: Path) -> Any:
+        mtime = path.stat().st_mtime_ns
+        with self._lock:
+            cached = self._tables.get(path)
+            if cached is None or cached[0] != mtime:
+                cached = self._tables[path] = (mtime, json.loads(path.read_bytes()))
+        return cached[1]
+
+    def index(self) -> bytes:
+        sections = []
+        for day in self.snapshots():
+            snap = self.root / day.isoformat()
+            pages = sorted(
+                "/" + f.parent.relative_to(self.root).as_posix()
+                for f in snap.rglob("index.*")
+                if f.name in INDEX_FILES
+            ) + sorted(
+                "/" + f.relative_to(self.root).as_posix()
+                for f in snap.rglob("*.xml")
+                if f.name not in INDEX_FILES
+            )
+            links = "\n".join(
+                f'<li><a href="{html.escape(p)}">{html.escape(p)}</a></li>' for p in pages
+            )
+            sections.append(f"<h2>{day.isoformat()}</h2>\n<ul>\n{links}\n</ul>")
+        body = "<h1>Market Radar demo web</h1>\n" + "\n".join(sections)
+        return _page("Market Radar demo web", body)
+
+
+def etag(body: bytes) -> str:
+    return '"' + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:20] + '"'
+
+
 class DemoWebServer(ThreadingHTTPServer):
     # The default listen backlog (5) drops connections under Scrapy's concurrency.
-    request_queue_size = 128
+    request_queue_size = 1024
     daemon_threads = True
 
     def __init__(
         self,
         address: tuple[str, int],
-        web_dir: Path,
+        site: Site,
         faults: dict[str, Fault] | None = None,
     ) -> None:
-        self.web_dir = Path(web_dir).resolve()
+        self.site = site
         self.faults: dict[str, Fault] = faults if faults is not None else {}
         self.requests: list[str] = []  # paths served, in order (list.append is thread-safe)
         self.state: dict = {"lock": threading.Lock()}  # handlers' counters (API quotas)
@@ -516,9 +638,11 @@ class DemoWebServer(ThreadingHTTPServer):
 class DemoWebHandler(BaseHTTPRequestHandler):
     server: DemoWebServer
     server_version = "MarketRadarDemoWeb/1.0"
+    # Keep-alive, as the real hosts do: a crawl reuses its connections.
+    protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:
-        """Quiet: crawls make hundreds of requests."""
+        """Quiet: crawls make thousands of requests."""
 
     def do_GET(self) -> None:
         self._respond(send_body=True)
@@ -544,63 +668,40 @@ class DemoWebHandler(BaseHTTPRequestHandler):
             headers = {"Content-Type": "text/html; charset=utf-8", **fault.headers}
             self._send(fault.status, headers, body, send_body)
             return
+        site = self.server.site
         if path == "/":
-            self._send(200, {"Content-Type": CONTENT_TYPES[".html"]}, self._index(), send_body)
+            self._send(200, {"Content-Type": CONTENT_TYPES[".html"]}, site.index(), send_body)
             return
-        routed = self._handler_for(urlsplit(self.path).path)
-        if routed is not None:
-            self._answer(*routed, send_body=send_body)
+        if path == "/robots.txt":
+            self._send(200, {"Content-Type": CONTENT_TYPES[".txt"]}, site.robots(), send_body)
             return
-        file = self._resolve(path)
-        if file is None:
+        api = site.api(urlsplit(self.path).path)
+        if api is not None:
+            answer = api.handler(ApiRequest(api.data, api.rest, self._params(), self.server.state))
+            body = (json.dumps(answer.body, ensure_ascii=False) + "\n").encode()
+            self._send(answer.status, {"Content-Type": answer.content_type}, body, send_body)
+            return
+        resource = site.resource(path)
+        if resource is None:
             body = _page("404 Not Found", f"<h1>Not Found</h1>\n<p>{html.escape(path)}</p>")
             self._send(404, {"Content-Type": CONTENT_TYPES[".html"]}, body, send_body)
             return
-        content_type = CONTENT_TYPES.get(file.suffix) or (
-            mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        body, meta = resource.body, resource.meta
+        headers = {"Content-Type": resource.content_type}
+        snapshot_url = self._base_url() + "/" + path.lstrip("/").split("/", 1)[0]
+        headers.update(
+            {
+                k: v.replace("{snapshot_url}", snapshot_url)
+                for k, v in meta.get("headers", {}).items()
+            }
         )
-        headers = {"Content-Type": content_type}
-        body = file.read_bytes()
-        sidecar = file.with_name(file.name + SIDECAR_SUFFIX)
-        if sidecar.is_file():
-            meta = json.loads(sidecar.read_text(encoding="utf-8"))
-            snapshot_url = self._base_url() + "/" + path.lstrip("/").split("/", 1)[0]
-            headers.update(
-                {
-                    k: v.replace("{snapshot_url}", snapshot_url)
-                    for k, v in meta.get("headers", {}).items()
-                }
+        if meta.get("paginate"):
+            items, extra = paginate(
+                json.loads(body), meta["paginate"], self._params(), self._page_url
             )
-            if meta.get("paginate"):
-                items, extra = paginate(
-                    json.loads(body), meta["paginate"], self._params(), self._page_url
-                )
-                body = (json.dumps(items, indent=2, ensure_ascii=False) + "\n").encode()
-                headers.update(extra)
+            body = (json.dumps(items, indent=2, ensure_ascii=False) + "\n").encode()
+            headers.update(extra)
         self._send(200, headers, body, send_body)
-
-    def _handler_for(self, raw_path: str) -> tuple[str, Path, list[str]] | None:
-        """(handler name, data file, rest of the path) when the path is at or below a
-        directory whose index.json sidecar names a handler; the rest is split on '/'
-        before percent-decoding, so an encoded %2F stays inside its segment."""
-        root = self.server.web_dir
-        segments = [s for s in raw_path.split("/") if s]
-        for cut in range(len(segments), 1, -1):  # at least <snapshot>/<host>
-            directory = (root / unquote("/".join(segments[:cut]))).resolve()
-            if not directory.is_relative_to(root):
-                return None
-            sidecar = directory / ("index.json" + SIDECAR_SUFFIX)
-            if sidecar.is_file():
-                handler = json.loads(sidecar.read_text(encoding="utf-8")).get("handler")
-                if handler:
-                    return handler, directory / "index.json", [unquote(s) for s in segments[cut:]]
-        return None
-
-    def _answer(self, handler: str, data_file: Path, rest: list[str], *, send_body: bool) -> None:
-        data = json.loads(data_file.read_text(encoding="utf-8"))
-        answer = HANDLERS[handler](ApiRequest(data, rest, self._params(), self.server.state))
-        body = (json.dumps(answer.body, ensure_ascii=False) + "\n").encode()
-        self._send(answer.status, {"Content-Type": answer.content_type}, body, send_body)
 
     def _base_url(self) -> str:
         """Scheme and authority the client used (the Host header), e.g. http://127.0.0.1:41234."""
@@ -616,39 +717,14 @@ class DemoWebHandler(BaseHTTPRequestHandler):
         params = {**self._params(), **updates}
         return f"{self._base_url()}{parts.path}?{urlencode(params)}"
 
-    def _resolve(self, path: str) -> Path | None:
-        root = self.server.web_dir
-        candidate = (root / path.lstrip("/")).resolve()
-        if not candidate.is_relative_to(root):
-            return None  # ../ escapes
-        if candidate.is_dir():
-            return next((candidate / n for n in INDEX_FILES if (candidate / n).is_file()), None)
-        if candidate.name.endswith(SIDECAR_SUFFIX):
-            return None  # response metadata, not a page
-        return candidate if candidate.is_file() else None
-
-    def _index(self) -> bytes:
-        root = self.server.web_dir
-        sections = []
-        for day in snapshots(root):
-            snap = root / day.isoformat()
-            pages = sorted(
-                "/" + f.parent.relative_to(root).as_posix()
-                for f in snap.rglob("index.*")
-                if f.name in INDEX_FILES
-            ) + sorted(
-                "/" + f.relative_to(root).as_posix()
-                for f in snap.rglob("*.xml")
-                if f.name not in INDEX_FILES
-            )
-            links = "\n".join(
-                f'<li><a href="{html.escape(p)}">{html.escape(p)}</a></li>' for p in pages
-            )
-            sections.append(f"<h2>{day.isoformat()}</h2>\n<ul>\n{links}\n</ul>")
-        body = "<h1>Market Radar demo web</h1>\n" + "\n".join(sections)
-        return _page("Market Radar demo web", body)
-
     def _send(self, status: int, headers: dict[str, str], body: bytes, send_body: bool) -> None:
+        if status == 200:
+            # Conditional requests, as the real hosts answer them: a client that sends the
+            # ETag it was given gets 304 Not Modified and no body when nothing changed.
+            tag = etag(body)
+            headers = {**headers, "ETag": tag}
+            if tag in (self.headers.get("If-None-Match") or ""):
+                status, body = 304, b""
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -663,17 +739,22 @@ class DemoWeb:
 
     >>> with DemoWeb() as web:
     ...     base = web.snapshot_url(web.snapshots()[-1])  # for plan(catalog, base)
+
+    ``site`` serves something else than the committed demo web: a scaled market
+    (``demo.market.MarketSite``) answers any day.
     """
 
     def __init__(
         self,
         web_dir: Path = DEFAULT_WEB_DIR,
         *,
+        site: Site | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         faults: dict[str, Fault] | None = None,
     ) -> None:
         self.web_dir = Path(web_dir)
+        self.site: Site = site if site is not None else StaticSite(self.web_dir)
         self.host = host
         self.port = port
         self.faults: dict[str, Fault] = faults if faults is not None else {}
@@ -693,22 +774,23 @@ class DemoWeb:
         return self._server.requests if self._server else []
 
     def snapshots(self) -> list[date]:
-        return snapshots(self.web_dir)
+        return self.site.snapshots() or []
 
     def snapshot_url(self, day: date | str) -> str:
         """The base URL of one snapshot: the value that replaces {demo_web}."""
         day = date.fromisoformat(day) if isinstance(day, str) else day
-        if day not in self.snapshots():
-            known = ", ".join(d.isoformat() for d in self.snapshots())
+        days = self.site.snapshots()
+        if days is not None and day not in days:
+            known = ", ".join(d.isoformat() for d in days)
             raise ValueError(f"no demo web snapshot {day.isoformat()} (have: {known})")
         return f"{self.url}/{day.isoformat()}"
 
     def start(self) -> DemoWeb:
         if self._server is not None:
             return self
-        if not self.web_dir.is_dir():
-            raise FileNotFoundError(f"demo web directory not found: {self.web_dir}")
-        self._server = DemoWebServer((self.host, self.port), self.web_dir, self.faults)
+        if isinstance(self.site, StaticSite) and not self.site.root.is_dir():
+            raise FileNotFoundError(f"demo web directory not found: {self.site.root}")
+        self._server = DemoWebServer((self.host, self.port), self.site, self.faults)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.1},

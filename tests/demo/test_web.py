@@ -18,7 +18,7 @@ import pytest
 from parsel import Selector
 
 from flows.catalog import load_catalog, plan
-from flows.demo_web import DEFAULT_WEB_DIR, DemoWeb, Fault, snapshots
+from demo.web import DEFAULT_WEB_DIR, DemoWeb, Fault, snapshots
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOTS = [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23)]
@@ -185,7 +185,7 @@ def test_unknown_path_is_a_404_html_page(web):
 
 def test_path_cannot_escape_the_web_dir(web):
     connection = http.client.HTTPConnection(web.url.removeprefix("http://"), timeout=10)
-    connection.request("GET", "/../../../flows/demo_web.py")
+    connection.request("GET", "/../../../demo/web.py")
     assert connection.getresponse().status == 404
     connection.close()
 
@@ -225,7 +225,7 @@ def test_many_concurrent_requests(web):
 
 def test_generated_files_are_up_to_date():
     result = subprocess.run(
-        [sys.executable, str(ROOT / "seeds/demo/generate.py"), "--check"],
+        [sys.executable, "-m", "demo.generate", "--check"],
         capture_output=True,
         text=True,
         check=False,

@@ -1,13 +1,14 @@
-"""Build the offline demo web under seeds/demo/web/ (deterministic, stdlib only).
+"""The demo market's story: build the offline demo web under seeds/demo/web/ (deterministic).
 
-    python seeds/demo/generate.py           # (re)write seeds/demo/web/
-    python seeds/demo/generate.py --check   # exit 1 if the committed files are stale
+    python -m demo.generate           # (re)write seeds/demo/web/
+    python -m demo.generate --check   # exit 1 if the committed files are stale
 
 The output is committed. The same inputs always give byte-identical files, so a
-rerun after editing this script shows the change as a plain git diff.
+rerun after editing this module shows the change as a plain git diff. Every page and
+API answer is a pure function of the snapshot date, so demo.market can render the
+same formats for any day and for scaled copies of the market.
 
-This script must never write a .csv file: dbt seeds every CSV under seeds/.
-It imports nothing from the project on purpose (seeds/ is data).
+This module must never write a .csv file: dbt seeds every CSV under seeds/.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import NamedTuple
 
-WEB_DIR = Path(__file__).resolve().parent / "web"
+WEB_DIR = Path(__file__).resolve().parent.parent / "seeds" / "demo" / "web"
 
 SNAPSHOTS = (date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23))
 PRICE_RISE = date(2026, 11, 16)  # Northwind Team: $12 -> $15 per seat / month
@@ -1613,7 +1614,7 @@ def http_sidecar(
     *, content_type: str | None = None, paginate: str | None = None, handler: str | None = None
 ) -> str:
     """`<file>.http.json`: response headers and the pagination style or API handler
-    flows/demo_web.py applies to this file (see seeds/README.md, "The offline demo web")."""
+    demo/web.py applies to this file (see seeds/README.md, "The offline demo web")."""
     meta: dict = {}
     if content_type:
         meta["headers"] = {"Content-Type": content_type}
@@ -1663,19 +1664,28 @@ def competitor_sources(snapshot: date) -> dict[str, str]:
     return files
 
 
+def snapshot_files(snapshot: date) -> dict[str, str]:
+    """Relative path under web/ -> file text, for one day: a pure function of the date, so
+    it renders days between and after the committed snapshots too (demo.market does)."""
+    root = snapshot.isoformat()
+    files = {
+        f"{root}/northwind.example/pricing/index.html": northwind_page(snapshot),
+        f"{root}/bluebird.example/pricing/index.html": bluebird_page(snapshot),
+        f"{root}/cobalt.example/pricing/index.html": cobalt_page(snapshot),
+    }
+    for package in sorted(PACKAGES):
+        body = json.dumps(pypistats_overall(package, snapshot), indent=2) + "\n"
+        files[f"{root}/pypistats.org/api/packages/{package}/overall/index.json"] = body
+    files.update(competitor_sources(snapshot))
+    files.update(adoption_sources(snapshot))
+    return files
+
+
 def build() -> dict[str, str]:
     """Relative path under web/ -> file text."""
     files = {"robots.txt": ROBOTS_TXT}
     for snapshot in SNAPSHOTS:
-        root = snapshot.isoformat()
-        files[f"{root}/northwind.example/pricing/index.html"] = northwind_page(snapshot)
-        files[f"{root}/bluebird.example/pricing/index.html"] = bluebird_page(snapshot)
-        files[f"{root}/cobalt.example/pricing/index.html"] = cobalt_page(snapshot)
-        for package in sorted(PACKAGES):
-            body = json.dumps(pypistats_overall(package, snapshot), indent=2) + "\n"
-            files[f"{root}/pypistats.org/api/packages/{package}/overall/index.json"] = body
-        files.update(competitor_sources(snapshot))
-        files.update(adoption_sources(snapshot))
+        files.update(snapshot_files(snapshot))
     assert not any(path.endswith(".csv") for path in files), "dbt would seed a CSV"
     return files
 

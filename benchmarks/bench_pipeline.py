@@ -1,0 +1,338 @@
+"""The whole pipeline at market size S, M or L: time per step, pages/s and rows/s against
+Scrapy's and DuckDB's own speed on the same work, an unchanged re-run, a new day's
+increment, and peak memory of the process tree.
+
+    uv run python benchmarks/bench_pipeline.py --size S      # the demo market
+    uv run python benchmarks/bench_pipeline.py --size M      # 40 competitors, 200 technologies
+    uv run python benchmarks/bench_pipeline.py --size L      # 200 competitors, 1,000 technologies
+
+Each measured run is a process of its own (``radar``'s pipeline flow with Prefect's
+temporary API, as a scheduled run would start), against the demo web serving the market in
+another process on 127.0.0.1 (`radar demo-web --market`), with the demo's crawl manners
+(no delay, no AutoThrottle). Figures, not assertions: compare them across changes on the
+same machine. Ratios are the point: they hold when the machine's speed drifts.
+
+- pipeline pages/s ÷ bare Scrapy: requests of the full run over its crawl step, against a
+  plain Scrapy spider fetching the very same URLs (the demo web's request log) from the
+  same server with the same concurrency and no parsing;
+- load rows/s ÷ read_ndjson: rows loaded over the load step, against DuckDB's read_ndjson
+  of the run's landing files into a table;
+- unchanged re-run ÷ full run: the same day crawled again an hour later, whole process;
+- new day's increment ÷ full run: the next day on a warehouse that holds the history;
+- peak memory: the largest sum of resident memory over the run's process tree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from datetime import time as dtime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DAY = date(2026, 11, 23)  # the demo market's last snapshot: every size's "today"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class DemoWebProcess:
+    """`radar demo-web --market SIZE` in a process of its own; its request log on stop."""
+
+    def __init__(self, size: str, log: Path) -> None:
+        self.port = free_port()
+        self.log = log
+        self.process = subprocess.Popen(
+            [
+                PYTHON, "-m", "flows.cli", "demo-web", "--market", size,
+                "--port", str(self.port), "--request-log", str(log),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("the demo web did not start")
+
+    def url(self, day: date) -> str:
+        return f"http://127.0.0.1:{self.port}/{day.isoformat()}"
+
+    def stop(self) -> list[str]:
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=60)
+        return self.log.read_text().splitlines() if self.log.exists() else []
+
+
+class TreeMemory:
+    """Samples the resident memory of a process and its children; keeps the peak sum."""
+
+    def __init__(self, pid: int) -> None:
+        self.root = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                processes = [self.root, *self.root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                return
+            total = 0
+            for process in processes:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    total += process.memory_info().rss
+            self.peak = max(self.peak, total)
+            time.sleep(0.1)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_bytes: int
+    summary: dict[str, Any]
+    requests: list[str] = field(default_factory=list)
+
+
+def run_pipeline(
+    workdir: Path, env: dict[str, str], size: str, day: date, run_id: str, observed: datetime
+) -> Measured:
+    """One pipeline run in its own process, against a fresh demo web process."""
+    web = DemoWebProcess(size, workdir / f"{run_id}.requests")
+    out = workdir / f"{run_id}.summary.json"
+    args = [
+        PYTHON, __file__, "--child", "--catalog", env["RADAR_CATALOG"],
+        "--run-id", run_id, "--observed-at", observed.isoformat(),
+        "--demo-web-url", web.url(day), "--out", str(out),
+    ]  # fmt: skip
+    started = time.perf_counter()
+    child = subprocess.Popen(args, cwd=ROOT, env=env)
+    memory = TreeMemory(child.pid)
+    code = child.wait()
+    seconds = time.perf_counter() - started
+    peak = memory.stop()
+    requests = web.stop()
+    if code != 0 or not out.exists():
+        raise RuntimeError(f"run {run_id} failed with exit code {code}")
+    return Measured(seconds, peak, json.loads(out.read_text()), requests)
+
+
+def bare_scrapy(size: str, workdir: Path, paths: list[str], concurrency: int) -> float:
+    """Pages/s of a plain Scrapy spider fetching `paths` from a fresh demo web."""
+    web = DemoWebProcess(size, workdir / "bare.requests")
+    urls = workdir / "bare.urls"
+    urls.write_text("".join(f"http://127.0.0.1:{web.port}{p}\n" for p in paths))
+    stats = workdir / "bare.stats.json"
+    try:
+        subprocess.run(
+            [PYTHON, __file__, "--bare", str(urls), "--out", str(stats),
+             "--concurrency", str(concurrency)],
+            cwd=workdir, check=True,
+        )  # fmt: skip
+    finally:
+        web.stop()
+    result = json.loads(stats.read_text())
+    return result["pages"] / result["seconds"]
+
+
+def read_ndjson_rows_per_second(files: list[str]) -> tuple[int, float]:
+    con = duckdb.connect()
+    started = time.perf_counter()
+    con.execute("create table t as select * from read_ndjson(?)", [files])
+    seconds = time.perf_counter() - started
+    rows = con.execute("select count(*) from t").fetchone()[0]
+    return rows, rows / seconds
+
+
+def landing_files(data_dir: Path, run_id: str) -> list[str]:
+    return sorted(
+        str(p)
+        for p in (data_dir / "landing").rglob("*.jsonl")
+        if run_id in p.parts or p.stem == run_id
+    )
+
+
+def prepare(size: str, workdir: Path) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "RADAR_DATA_DIR": str(workdir / "data"),
+        "PREFECT_HOME": str(workdir / "prefect"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    }
+    if size == "S":
+        env["RADAR_CATALOG"] = "demo"
+    else:
+        from demo.market import Market, write_catalog
+
+        write_catalog(Market.of(size))
+        env["RADAR_CATALOG"] = "bench"
+    return env
+
+
+def at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, dtime(hour), tzinfo=UTC)
+
+
+def report(size: str, rows: list[tuple[str, str]]) -> None:
+    width = max(len(name) for name, _ in rows)
+    print(f"\n== market {size} ==")
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
+
+
+def bench(size: str, keep: bool) -> None:
+    workdir = Path(tempfile.mkdtemp(prefix=f"radar-bench-{size}-"))
+    env = prepare(size, workdir)
+    data_dir = Path(env["RADAR_DATA_DIR"])
+    try:
+        full = run_pipeline(workdir, env, size, DAY, "full", at(DAY, 6))
+        timings = full.summary.get("timings", {})
+        rows_loaded = sum(full.summary.get("rows_loaded", {}).values())
+        crawl_seconds = timings.get("crawl") or float("nan")
+        load_seconds = timings.get("load") or float("nan")
+        pipeline_pps = len(full.requests) / crawl_seconds
+        bare_pps = bare_scrapy(size, workdir, full.requests, concurrency=16)
+        files = landing_files(data_dir, "full")
+        ndjson_rows, ndjson_rps = read_ndjson_rows_per_second(files)
+        rerun = run_pipeline(workdir, env, size, DAY, "rerun", at(DAY, 7))
+        results = [
+            ("sources", str(sum(full.summary.get("sources", {}).values()))),
+            ("requests (full run)", f"{len(full.requests):,}"),
+            ("rows loaded (full run)", f"{rows_loaded:,}"),
+            ("full run, whole process", f"{full.seconds:.1f} s"),
+            *((f"  step {name}", f"{seconds:.1f} s") for name, seconds in timings.items()),
+            (
+                "pipeline pages/s ÷ bare Scrapy",
+                f"{pipeline_pps:.0f} ÷ {bare_pps:.0f} = {pipeline_pps / bare_pps:.2f}",
+            ),
+            (
+                "load rows/s ÷ read_ndjson",
+                f"{rows_loaded / load_seconds:,.0f} ÷ {ndjson_rps:,.0f} "
+                f"= {rows_loaded / load_seconds / ndjson_rps:.2f} ({len(files)} files, "
+                f"{ndjson_rows:,} rows)",
+            ),
+            (
+                "unchanged re-run ÷ full run",
+                f"{rerun.seconds:.1f} s ÷ {full.seconds:.1f} s = {rerun.seconds / full.seconds:.2f}"
+                f" ({len(rerun.requests):,} requests)",
+            ),
+            *((f"  re-run step {n}", f"{s:.1f} s") for n, s in rerun.summary["timings"].items()),
+            ("peak memory, full run", f"{full.peak_bytes / 2**20:,.0f} MiB"),
+            ("peak memory, re-run", f"{rerun.peak_bytes / 2**20:,.0f} MiB"),
+        ]
+        report(size, results)
+    finally:
+        if keep:
+            print(f"  (kept {workdir})")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- child modes
+def child_run(args: argparse.Namespace) -> None:
+    from flows.pipeline import pipeline
+
+    summary = pipeline(
+        catalog=args.catalog,
+        run_id=args.run_id,
+        observed_at=args.observed_at,
+        demo_web_url=args.demo_web_url,
+    )
+    Path(args.out).write_text(json.dumps(summary, default=str))
+
+
+def child_bare(args: argparse.Namespace) -> None:
+    """A plain Scrapy spider: GET every URL, keep nothing."""
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+
+    urls = Path(args.bare).read_text().split()
+
+    class Bare(scrapy.Spider):
+        name = "bare"
+        custom_settings = {  # noqa: RUF012
+            "ROBOTSTXT_OBEY": False,
+            "CONCURRENT_REQUESTS": args.concurrency,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": args.concurrency,
+            "DOWNLOAD_DELAY": 0,
+            "AUTOTHROTTLE_ENABLED": False,
+            "RETRY_ENABLED": False,
+            "LOG_LEVEL": "WARNING",
+            "HTTPERROR_ALLOW_ALL": True,
+            "TELNETCONSOLE_ENABLED": False,
+        }
+
+        async def start(self):
+            for url in urls:
+                yield scrapy.Request(url, dont_filter=True)
+
+        def parse(self, response):
+            return None
+
+    process = CrawlerProcess()
+    crawler = process.create_crawler(Bare)
+    process.crawl(crawler)
+    started = time.perf_counter()
+    process.start()
+    seconds = time.perf_counter() - started
+    pages = crawler.stats.get_value("response_received_count", 0)
+    Path(args.out).write_text(json.dumps({"pages": pages, "seconds": seconds}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=("S", "M", "L"), default="S")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--bare", help=argparse.SUPPRESS)
+    parser.add_argument("--catalog", help=argparse.SUPPRESS)
+    parser.add_argument("--run-id", help=argparse.SUPPRESS)
+    parser.add_argument("--observed-at", help=argparse.SUPPRESS)
+    parser.add_argument("--demo-web-url", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--concurrency", type=int, default=16, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child_run(args)
+    elif args.bare:
+        child_bare(args)
+    else:
+        bench(args.size, args.keep)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
