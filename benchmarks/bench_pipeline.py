@@ -6,8 +6,9 @@ increment, and peak memory of the process tree.
     uv run python benchmarks/bench_pipeline.py --size M      # 40 competitors, 200 technologies
     uv run python benchmarks/bench_pipeline.py --size L      # 200 competitors, 1,000 technologies
 
-Each measured run is a process of its own (``radar``'s pipeline flow with Prefect's
-temporary API, as a scheduled run would start), against the demo web serving the market in
+Each measured run is a process of its own running the pipeline flow against a local
+Prefect server started once for the benchmark (as scheduled runs do; a one-off `radar run`
+also pays for Prefect's temporary API, about 9 s), and the demo web serving the market in
 another process on 127.0.0.1 (`radar demo-web --market`), with the demo's crawl manners
 (no delay, no AutoThrottle). Figures, not assertions: compare them across changes on the
 same machine. Ratios are the point: they hold when the machine's speed drifts.
@@ -43,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import httpx
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,8 +61,8 @@ def free_port() -> int:
 class DemoWebProcess:
     """`radar demo-web --market SIZE` in a process of its own; its request log on stop."""
 
-    def __init__(self, size: str, log: Path) -> None:
-        self.port = free_port()
+    def __init__(self, size: str, log: Path, port: int) -> None:
+        self.port = port
         self.log = log
         self.process = subprocess.Popen(
             [
@@ -83,9 +85,37 @@ class DemoWebProcess:
         return f"http://127.0.0.1:{self.port}/{day.isoformat()}"
 
     def stop(self) -> list[str]:
-        self.process.send_signal(signal.SIGINT)
+        self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=60)
         return self.log.read_text().splitlines() if self.log.exists() else []
+
+
+class PrefectServer:
+    """`prefect server start` on a free port, with its own home; stopped by SIGTERM."""
+
+    def __init__(self, home: Path) -> None:
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}/api"
+        env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+        self.process = subprocess.Popen(
+            [str(Path(PYTHON).parent / "prefect"), "server", "start",
+             "--host", "127.0.0.1", "--port", str(port)],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                with httpx.Client() as client:
+                    client.get(self.url + "/health", timeout=2).raise_for_status()
+                return
+            except (OSError, httpx.HTTPError):
+                time.sleep(0.5)
+        raise RuntimeError("the Prefect server did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=60)
 
 
 class TreeMemory:
@@ -128,8 +158,9 @@ class Measured:
 def run_pipeline(
     workdir: Path, env: dict[str, str], size: str, day: date, run_id: str, observed: datetime
 ) -> Measured:
-    """One pipeline run in its own process, against a fresh demo web process."""
-    web = DemoWebProcess(size, workdir / f"{run_id}.requests")
+    """One pipeline run in its own process, against a fresh demo web process (on the same
+    port every time: demo pages carry the server's address, as real ones their host's)."""
+    web = DemoWebProcess(size, workdir / f"{run_id}.requests", int(env["BENCH_WEB_PORT"]))
     out = workdir / f"{run_id}.summary.json"
     args = [
         PYTHON, __file__, "--child", "--catalog", env["RADAR_CATALOG"],
@@ -150,7 +181,7 @@ def run_pipeline(
 
 def bare_scrapy(size: str, workdir: Path, paths: list[str], concurrency: int) -> float:
     """Pages/s of a plain Scrapy spider fetching `paths` from a fresh demo web."""
-    web = DemoWebProcess(size, workdir / "bare.requests")
+    web = DemoWebProcess(size, workdir / "bare.requests", free_port())
     urls = workdir / "bare.urls"
     urls.write_text("".join(f"http://127.0.0.1:{web.port}{p}\n" for p in paths))
     stats = workdir / "bare.stats.json"
@@ -183,11 +214,13 @@ def landing_files(data_dir: Path, run_id: str) -> list[str]:
     )
 
 
-def prepare(size: str, workdir: Path) -> dict[str, str]:
+def prepare(size: str, workdir: Path, prefect: PrefectServer) -> dict[str, str]:
     env = {
         **os.environ,
         "RADAR_DATA_DIR": str(workdir / "data"),
         "PREFECT_HOME": str(workdir / "prefect"),
+        "PREFECT_API_URL": prefect.url,
+        "BENCH_WEB_PORT": str(free_port()),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_LOGGING_LEVEL": "WARNING",
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
@@ -215,7 +248,8 @@ def report(size: str, rows: list[tuple[str, str]]) -> None:
 
 def bench(size: str, keep: bool) -> None:
     workdir = Path(tempfile.mkdtemp(prefix=f"radar-bench-{size}-"))
-    env = prepare(size, workdir)
+    prefect = PrefectServer(workdir / "prefect")
+    env = prepare(size, workdir, prefect)
     data_dir = Path(env["RADAR_DATA_DIR"])
     try:
         full = run_pipeline(workdir, env, size, DAY, "full", at(DAY, 6))
@@ -255,6 +289,7 @@ def bench(size: str, keep: bool) -> None:
         ]
         report(size, results)
     finally:
+        prefect.stop()
         if keep:
             print(f"  (kept {workdir})")
         else:

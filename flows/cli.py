@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -41,20 +42,23 @@ def main(
 
 @contextmanager
 def _progress(title: str):
-    """Show the step each run is at; the flows report steps through a listener."""
-    from flows import pipeline as pipeline_mod
+    """A spinner while a flow runs (its steps are in Prefect's logs: `radar -v`)."""
+    with console.status(title):
+        yield
 
-    with console.status(title) as status:
-        current = {"prefix": title}
 
-        def listener(step: str) -> None:
-            status.update(f"{current['prefix']} · {step}")
+@contextmanager
+def _stopped_by_sigterm():
+    """SIGTERM (a service manager, a benchmark) ends the block as Ctrl+C would."""
 
-        pipeline_mod.progress_listener = listener
-        try:
-            yield current
-        finally:
-            pipeline_mod.progress_listener = None
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _print_summary(summaries: list[dict[str, Any]], elapsed: float) -> None:
@@ -75,6 +79,9 @@ def _print_summary(summaries: list[dict[str, Any]], elapsed: float) -> None:
         for source_id, error in sorted(s["source_errors"].items()):
             console.print(f"  [yellow]{source_id}[/yellow] {error}")
         steps = ", ".join(f"{k} {v:.1f}s" for k, v in s["timings"].items())
+        console.print(f"  changed sources: {s['changed_sources']}")
+        if s.get("skipped"):
+            console.print(f"  [green]{s['skipped']}[/green]: build, checks and publish skipped")
         console.print(
             f"  checks: [green]{s['checks_passed']} passed[/green], "
             f"[{'red' if s['checks_failed'] else 'green'}]{s['checks_failed']} failed[/]"
@@ -115,9 +122,9 @@ def demo(
         summaries = demo_market()
     _print_summary(summaries, time.monotonic() - start)
     if not no_app:
-        from flows.crawl import close_hosts
+        from flows.crawl import close_crawl_workers
 
-        close_hosts()  # their warm Scrapy imports are not needed while the app is served
+        close_crawl_workers()  # their warm Scrapy imports are not needed while the app serves
         _serve_app(port)
 
 
@@ -203,7 +210,7 @@ def demo_web(
             console.print(f"  snapshot {day}: {web.snapshot_url(day)}")
         if site is not None:
             console.print(f"  market {market}, any day: {web.url}/<YYYY-MM-DD>")
-        with suppress(KeyboardInterrupt):
+        with suppress(KeyboardInterrupt), _stopped_by_sigterm():
             while True:
                 time.sleep(3600)
         if request_log is not None:

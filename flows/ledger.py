@@ -40,6 +40,9 @@ create table if not exists ops.runs (
     published boolean,
     error varchar
 );
+alter table ops.runs add column if not exists changed_sources integer;
+alter table ops.runs add column if not exists build_fingerprint varchar;
+alter table ops.runs add column if not exists skipped varchar;
 create table if not exists ops.quality_results (
     run_id varchar not null,
     suite varchar not null,
@@ -71,6 +74,11 @@ create table if not exists ops.source_runs (
     error varchar,
     primary key (run_id, source_id)
 );
+alter table ops.source_runs add column if not exists changed boolean;
+alter table ops.source_runs add column if not exists rows_loaded integer;
+alter table ops.source_runs add column if not exists content_run_id varchar;
+alter table ops.source_runs add column if not exists etag varchar;
+alter table ops.source_runs add column if not exists last_modified varchar;
 create table if not exists ops.source_freshness (
     run_id varchar not null,
     source_kind varchar not null,
@@ -153,6 +161,9 @@ def finish_run(
     checks_failed: int | None = None,
     published: bool = False,
     error: str | None = None,
+    changed_sources: int | None = None,
+    build_fingerprint: str | None = None,
+    skipped: str | None = None,
 ) -> None:
     """Record how a run ended. Inserts the row if start_run was never called for it."""
     if status not in RUN_STATUSES:
@@ -162,8 +173,9 @@ def finish_run(
         con.execute(
             """
             insert into ops.runs (run_id, finished_at, status, items, rows_loaded,
-                                  checks_passed, checks_failed, published, error)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  checks_passed, checks_failed, published, error,
+                                  changed_sources, build_fingerprint, skipped)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (run_id) do update set
                 finished_at = excluded.finished_at,
                 status = excluded.status,
@@ -172,7 +184,10 @@ def finish_run(
                 checks_passed = excluded.checks_passed,
                 checks_failed = excluded.checks_failed,
                 published = excluded.published,
-                error = excluded.error
+                error = excluded.error,
+                changed_sources = excluded.changed_sources,
+                build_fingerprint = excluded.build_fingerprint,
+                skipped = excluded.skipped
             """,
             [
                 run_id,
@@ -184,6 +199,9 @@ def finish_run(
                 checks_failed,
                 published,
                 error,
+                changed_sources,
+                build_fingerprint,
+                skipped,
             ],
         )
 

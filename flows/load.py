@@ -1,14 +1,21 @@
 """Load landing files (Scrapy JSON lines) into the warehouse's raw tables.
 
-Loading is idempotent by run_id: one transaction deletes the run's rows and inserts the
-landing file again, so loading the same run twice leaves one copy. DuckDB's bulk JSON reader
-does the parsing with explicit column types; a line that does not fit them fails the whole
-load with DuckDB's message (which names the file and line) instead of dropping rows.
+Loading is idempotent by run_id: one transaction per kind deletes the run's rows of the
+sources crawled and inserts their landing rows again, so loading the same run twice leaves
+one copy. DuckDB's bulk JSON reader does the parsing with explicit column types; a line
+that does not fit them fails the kind's load with DuckDB's message (which names the file
+and line) instead of dropping rows.
+
+Every raw row carries ``_row_hash``, a hash of what it says (all but run, time and URL).
+The pipeline loads with ``skip_unchanged``: a source whose rows say nothing new is not
+loaded again, and the ledger records which earlier run holds its content (see SourceLoad).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -16,6 +23,7 @@ import fsspec
 
 from flows.ledger import Connectable, connection, ensure_ledger
 from flows.settings import is_url
+from scrapers.extract import SERIES_KEYS
 
 # Every item carries these (ARCHITECTURE.md), then the id of what it observes.
 _OBSERVATION: dict[str, str] = {
@@ -145,10 +153,82 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
 
 # Every item must carry these; a line without them is an error, not a row.
 REQUIRED_FIELDS = ("run_id", "source", "source_id", "observed_at", "url")
+# What a row says, for telling new rows from rows already loaded: everything but when,
+# in which run and at which URL (a series' URL names its window) it was observed.
+_NOT_CONTENT = frozenset({"run_id", "observed_at", "url"})
 
 
 class LoadError(RuntimeError):
     """A landing file could not be loaded; the message names the file (and line if known)."""
+
+
+@dataclass(frozen=True)
+class SourceLoad:
+    """How one source's landed rows went into its raw table.
+
+    ``changed``: True when its rows were loaded (new or changed content), False when its
+    content was already loaded (the same rows as its last load, or a series' points all
+    known, or the server said 304 Not Modified): nothing is loaded again, and
+    ``content_run_id`` names the run whose raw rows hold the content. None when nothing
+    landed."""
+
+    source_id: str
+    kind: str
+    rows: int
+    rows_loaded: int
+    changed: bool | None
+    content_run_id: str | None
+    error: str | None = None  # the kind's landing files could not be loaded
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the warehouse already holds of a source, for its next crawl to ask less:
+    its last good point (series kinds) and the validators of its last known content."""
+
+    last_point: date | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def known(con_or_path: Connectable, observed_at: datetime) -> dict[str, Known]:
+    """Per source_id, from what was observed before ``observed_at`` (so that replaying a run
+    asks what it asked the first time): its newest point from ok crawls (series kinds), and
+    the ETag and Last-Modified of its newest ok crawl whose content is in raw."""
+    with connection(con_or_path) as con:
+        ensure_raw(con)
+        points: dict[str, date] = {}
+        for spider, key in SERIES_KEYS.items():
+            points.update(
+                con.execute(
+                    f"""
+                    select r.source_id, max(r."{key}") from raw.{spider} r
+                    left join ops.source_runs s
+                        on s.run_id = r.run_id and s.source_id = r.source_id
+                    where coalesce(s.status, 'ok') = 'ok' and r.observed_at < ?
+                    group by r.source_id
+                    """,
+                    [observed_at],
+                ).fetchall()
+            )
+        validators = {
+            source_id: (etag, modified)
+            for source_id, etag, modified in con.execute(
+                """
+                select source_id,
+                       arg_max(etag, observed_at) filter (where etag is not null),
+                       arg_max(last_modified, observed_at) filter (where last_modified is not null)
+                from ops.source_runs
+                where status = 'ok' and changed is not null and observed_at < ?
+                group by source_id
+                """,
+                [observed_at],
+            ).fetchall()
+        }
+    return {
+        source_id: Known(points.get(source_id), *validators.get(source_id, (None, None)))
+        for source_id in points.keys() | validators.keys()
+    }
 
 
 def ensure_raw(con: duckdb.DuckDBPyConnection) -> None:
@@ -158,14 +238,24 @@ def ensure_raw(con: duckdb.DuckDBPyConnection) -> None:
         cols = ",\n    ".join(f'"{name}" {type_}' for name, type_ in columns.items())
         con.execute(
             f"create table if not exists raw.{spider} (\n    {cols},\n"
-            "    _landing_file varchar,\n    _loaded_at timestamptz default current_timestamp\n)"
+            "    _landing_file varchar,\n    _loaded_at timestamptz default current_timestamp,\n"
+            "    _row_hash varchar\n)"
         )
+        # warehouses from before row hashes: their old rows simply never match a new one
+        con.execute(f"alter table raw.{spider} add column if not exists _row_hash varchar")
     ensure_ledger(con)
 
 
 def _columns_struct(spider: str) -> str:
     items = ", ".join(f"'{name}': '{type_}'" for name, type_ in RAW_COLUMNS[spider].items())
     return "{" + items + "}"
+
+
+def _row_hash(spider: str) -> str:
+    content = ", ".join(
+        f'"{name}" := "{name}"' for name in RAW_COLUMNS[spider] if name not in _NOT_CONTENT
+    )
+    return f"md5(to_json(struct_pack({content}))::varchar)"
 
 
 def _readable(con: duckdb.DuckDBPyConnection, location: str) -> str | None:
@@ -192,54 +282,177 @@ def _readable(con: duckdb.DuckDBPyConnection, location: str) -> str | None:
         return location if any(line.strip() for line in fh) else None
 
 
-def _load_one(
-    con: duckdb.DuckDBPyConnection, run_id: str, spider: str, locations: list[str]
-) -> int:
-    con.execute(f"delete from raw.{spider} where run_id = ?", [run_id])
-    files = [f for f in (_readable(con, loc) for loc in locations) if f]
-    if not files:
-        return 0
-    names = ", ".join(f'"{name}"' for name in RAW_COLUMNS[spider])
+def _read_landing(con: duckdb.DuckDBPyConnection, run_id: str, spider: str, files: list[str]):
+    """The landing lines as temp table _landing (typed, with _landing_file and _row_hash)."""
     reader = (
         f"read_json(?, format = 'newline_delimited', filename = '_landing_file', "
         f"columns = {_columns_struct(spider)})"
     )
-    con.execute(f"create or replace temp table _landing as select * from {reader}", [files])
-    try:
-        missing = " or ".join(f'"{name}" is null' for name in REQUIRED_FIELDS)
-        bad = con.execute(
-            f"select _landing_file, count(*) from _landing where {missing} "
-            "group by all order by 1 limit 1"
-        ).fetchone()
-        if bad:
-            raise LoadError(
-                f"{bad[0]}: {bad[1]} line(s) lack one of the required fields {REQUIRED_FIELDS}"
-            )
-        other = con.execute(
-            "select _landing_file, run_id from _landing where run_id <> ? limit 1", [run_id]
-        ).fetchone()
-        if other:
-            raise LoadError(f"{other[0]}: lines carry run_id {other[1]!r}, expected {run_id!r}")
-        con.execute(
-            f"insert into raw.{spider} ({names}, _landing_file, _loaded_at) "
-            f"select {names}, _landing_file, current_timestamp from _landing"
+    con.execute(
+        f"create or replace temp table _landing as "
+        f"select *, {_row_hash(spider)} as _row_hash from {reader}",
+        [files],
+    )
+    missing = " or ".join(f'"{name}" is null' for name in REQUIRED_FIELDS)
+    bad = con.execute(
+        f"select _landing_file, count(*) from _landing where {missing} "
+        "group by all order by 1 limit 1"
+    ).fetchone()
+    if bad:
+        raise LoadError(
+            f"{bad[0]}: {bad[1]} line(s) lack one of the required fields {REQUIRED_FIELDS}"
         )
-        return con.execute("select count(*) from _landing").fetchone()[0]
-    finally:
+    other = con.execute(
+        "select _landing_file, run_id from _landing where run_id <> ? limit 1", [run_id]
+    ).fetchone()
+    if other:
+        raise LoadError(f"{other[0]}: lines carry run_id {other[1]!r}, expected {run_id!r}")
+
+
+_COMPARE = """
+with landed as (
+    select source_id, count(*) as rows,
+           md5(string_agg(_row_hash, ',' order by _row_hash)) as content
+    from _landing group by source_id
+),
+-- a series' points already loaded for the source (any earlier run)
+known as (
+    select l.source_id, count(*) as rows
+    from _landing l semi join raw.{spider} r
+        on r.source_id = l.source_id and r._row_hash = l._row_hash
+    group by l.source_id
+),
+-- a source's last loaded run, and what its rows said
+last_run as (
+    select source_id, arg_max(run_id, observed_at) as run_id
+    from raw.{spider} where source_id in (select unnest(?::varchar[])) group by source_id
+),
+last_content as (
+    select r.source_id, last_run.run_id,
+           md5(string_agg(r._row_hash, ',' order by r._row_hash)) as content
+    from raw.{spider} r join last_run
+        on r.source_id = last_run.source_id and r.run_id = last_run.run_id
+    group by r.source_id, last_run.run_id
+)
+select s.source_id, coalesce(landed.rows, 0), coalesce(known.rows, 0),
+       landed.content, last_content.run_id, last_content.content
+from (select unnest(?::varchar[]) as source_id) s
+left join landed using (source_id)
+left join known using (source_id)
+left join last_content using (source_id)
+"""
+
+
+def load_kind(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    spider: str,
+    locations: Sequence[Path | str],
+    sources: Iterable[str] | None = None,
+    *,
+    skip_unchanged: bool = False,
+    not_modified: Iterable[str] = (),
+) -> dict[str, SourceLoad]:
+    """Load one kind's landing files of a run into raw.<spider>, in one transaction.
+
+    ``sources``: the source_ids this run crawled (default: those in the files); their
+    earlier copy of this run is replaced, other sources' rows are left alone. With
+    ``skip_unchanged`` a source's rows are only loaded when they say something new: for
+    a series kind (``SERIES_KEYS``) a point not loaded before, for any other kind a set
+    of rows unlike its last load; ``not_modified`` sources (HTTP 304) are unchanged.
+    Raises LoadError (the transaction rolled back) for a file that cannot be read.
+    """
+    if spider not in RAW_COLUMNS:
+        raise ValueError(f"no raw table for spider {spider!r} (known: {sorted(RAW_COLUMNS)})")
+    files = [f for f in (_readable(con, str(loc)) for loc in locations) if f]
+    names = ", ".join(f'"{name}"' for name in RAW_COLUMNS[spider])
+    con.begin()
+    try:
+        if files:
+            _read_landing(con, run_id, spider, files)
+        else:
+            con.execute(f"create or replace temp table _landing as from raw.{spider} limit 0")
+        crawled = (
+            list(sources)
+            if sources is not None
+            else [
+                sid for (sid,) in con.execute("select distinct source_id from _landing").fetchall()
+            ]
+        )
+        con.execute(
+            f"delete from raw.{spider} where run_id = ? and source_id in "
+            "(select unnest(?::varchar[]))",
+            [run_id, crawled],
+        )
+        unchanged_304 = set(not_modified)
+        loads: dict[str, SourceLoad] = {}
+        query = _COMPARE.format(spider=spider)
+        for source_id, rows, known, content, last_run, last_content in con.execute(
+            query, [crawled, crawled]
+        ).fetchall():
+            if rows == 0:
+                same = source_id in unchanged_304 and last_run is not None
+                changed = False if same else None
+            elif not skip_unchanged:
+                changed = True
+            elif spider in SERIES_KEYS:
+                changed = known < rows
+            else:
+                changed = content != last_content
+            loads[source_id] = SourceLoad(
+                source_id=source_id,
+                kind=spider,
+                rows=rows,
+                rows_loaded=rows if changed else 0,
+                changed=changed,
+                # a series needs no pointer back: its marts read every point ever loaded
+                content_run_id=(
+                    run_id
+                    if changed
+                    else last_run
+                    if changed is False and spider not in SERIES_KEYS
+                    else None
+                ),
+            )
+        load = [sid for sid, loaded in loads.items() if loaded.changed]
+        con.execute(
+            f"insert into raw.{spider} ({names}, _landing_file, _loaded_at, _row_hash) "
+            f"select {names}, _landing_file, current_timestamp, _row_hash from _landing "
+            "where source_id in (select unnest(?::varchar[]))",
+            [load],
+        )
         con.execute("drop table if exists _landing")
+        con.commit()
+    except duckdb.Error as exc:
+        con.rollback()
+        message = str(exc).splitlines()[0]
+        where = files[0] if len(files) == 1 else f"{len(files)} files of {spider}"
+        raise LoadError(f"cannot load {where} into raw.{spider}: {message}") from exc
+    except BaseException:
+        con.rollback()
+        raise
+    return loads
+
+
+def last_loaded_at(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """When the newest raw row was loaded, over every raw table."""
+    ensure_raw(con)
+    latest = " union all ".join(f"select max(_loaded_at) as t from raw.{s}" for s in RAW_COLUMNS)
+    return con.execute(f"select max(t) from ({latest})").fetchone()[0]
 
 
 def load_run(
     con_or_path: Connectable,
     run_id: str,
     landing_files: Mapping[str, Path | str | Sequence[Path | str]],
+    *,
+    skip_unchanged: bool = False,
 ) -> dict[str, int]:
-    """Load one run's landing files into raw.<spider>; returns rows per spider.
+    """Load one run's landing files into raw.<spider>; returns rows loaded per spider.
 
-    ``landing_files`` maps a spider to its file, or to its files (one per source crawled):
-    local paths or fsspec URLs.
-    All spiders load in one transaction: either every file is in, or none is (the previous
-    copy of the run stays). Missing or empty files load 0 rows (and remove an older copy).
+    ``landing_files`` maps a spider to its file, or to its files: local paths or fsspec
+    URLs. Each spider loads in a transaction of its own (see load_kind). Missing or empty
+    files load 0 rows (and remove an older copy of the run's sources in them).
     """
     unknown = sorted(set(landing_files) - set(RAW_COLUMNS))
     if unknown:
@@ -247,18 +460,8 @@ def load_run(
     with connection(con_or_path) as con:
         ensure_raw(con)
         counts: dict[str, int] = {}
-        con.begin()
-        try:
-            for spider, files in landing_files.items():
-                paths = [str(files)] if isinstance(files, str | Path) else [str(f) for f in files]
-                try:
-                    counts[spider] = _load_one(con, run_id, spider, paths)
-                except duckdb.Error as exc:
-                    message = str(exc).splitlines()[0]
-                    where = paths[0] if len(paths) == 1 else f"{len(paths)} files of {spider}"
-                    raise LoadError(f"cannot load {where} into raw.{spider}: {message}") from exc
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
+        for spider, files in landing_files.items():
+            paths = [files] if isinstance(files, str | Path) else list(files)
+            loads = load_kind(con, run_id, spider, paths, skip_unchanged=skip_unchanged)
+            counts[spider] = sum(load.rows_loaded for load in loads.values())
         return counts

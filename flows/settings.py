@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def is_url(location: str) -> bool:
     """An fsspec URL (file:// included: it goes through fsspec), not a plain local path."""
     return "://" in location
+
+
+class HostLimit(BaseModel):
+    """Politeness towards one host: requests in flight, and seconds between requests."""
+
+    concurrency: int = Field(1, ge=1)
+    delay: float = Field(0.0, ge=0)
 
 
 class Settings(BaseSettings):
@@ -50,33 +57,54 @@ class Settings(BaseSettings):
         "MarketRadarBot/0.1 (+https://github.com/market-radar/market-radar)",
         description="Identifies us to the sites we crawl; put a contact address in it.",
     )
-    concurrent_requests_per_domain: int = 2
-    download_delay: float = 1.0
+    concurrent_requests: int = Field(
+        16, description="Requests in flight at once in one crawl (all hosts together)."
+    )
+    concurrent_requests_per_domain: int = Field(
+        2, description="Requests in flight at once per host, unless host_limits names it."
+    )
+    download_delay: float = Field(1.0, description="Seconds between requests to one host.")
+    host_limits: dict[str, HostLimit] = Field(
+        default_factory=lambda: {
+            # The APIs' own rules: GitHub asks for no concurrent requests, Stack Exchange
+            # for at most 30 a second and its `backoff`, Algolia's HN API for moderation.
+            "api.github.com": HostLimit(concurrency=1, delay=1.0),
+            "api.stackexchange.com": HostLimit(concurrency=1, delay=1.0),
+            "hn.algolia.com": HostLimit(concurrency=2, delay=0.5),
+            "pypistats.org": HostLimit(concurrency=1, delay=2.0),
+            "wikimedia.org": HostLimit(concurrency=4, delay=0.1),
+            "api.npmjs.org": HostLimit(concurrency=2, delay=0.5),
+        },
+        description="Per host (Scrapy download slots): requests in flight and seconds "
+        "between them. A crawl serves one kind of source, so these hold per kind and host.",
+    )
     download_timeout: int = 30
     retry_times: int = 3
     autothrottle: bool = True
     http_cache: bool = False
-    crawl_timeout_seconds: int = Field(900, description="A crawl subprocess is killed after this.")
-    crawl_concurrency: int = Field(4, ge=1, description="Crawls (one per source) at once.")
-    crawl_kind_concurrency: dict[str, int] = Field(
-        default_factory=lambda: {
-            # Sources of one kind share one host or API. Scrapy's per-domain limits hold
-            # within one crawl only, so crawls of a kind are limited here.
-            "github_releases": 1,
-            "github_repo": 1,
-            "stackexchange_tags": 1,
-            "hn_mentions": 1,
-            "npm_downloads": 2,
-            "pypistats": 2,
-            "wikipedia_pageviews": 2,
-        },
-        description="Most crawls at once per source kind (spider); kinds not named: any.",
+    crawl_timeout_seconds: int = Field(
+        900, description="A crawl process (a batch of sources of one kind) is killed after this."
+    )
+    crawl_concurrency: int = Field(
+        4, ge=1, description="Crawl processes at once (each one kind's batch of sources)."
+    )
+    refetch_days: int = Field(
+        3,
+        ge=0,
+        description="Daily series (downloads, page views) ask again this many days before "
+        "each source's last good day: late corrections and gaps are caught, the rest is "
+        "not fetched again. A source's first run asks its whole window (backfill).",
+    )
+    refetch_weeks: int = Field(
+        1, ge=0, description="Weekly series (Hacker News) ask again this many weeks."
     )
     crawl_retries: int = Field(
-        2, description="Task-level retries of a crawl whose process crashed, hung or left no stats."
+        2,
+        description="Retries of a source whose crawl process crashed, hung or left no stats "
+        "(after its batch failed, each source is crawled alone).",
     )
     crawl_retry_delay_seconds: float = Field(
-        5.0, description="First wait before a task-level retry; doubles each time."
+        5.0, description="First wait before such a retry; doubles each time."
     )
 
     # Scale-out: run the crawls on a Dask cluster through prefect-dask.
@@ -112,6 +140,15 @@ class Settings(BaseSettings):
             if "concurrent_requests_per_domain" not in self.model_fields_set:
                 self.concurrent_requests_per_domain = 8
         return self
+
+    def download_slots(self) -> dict[str, dict[str, float]]:
+        """host_limits as Scrapy's DOWNLOAD_SLOTS; the demo web (one host) needs none."""
+        if self.is_demo:
+            return {}
+        return {
+            host: {"concurrency": limit.concurrency, "delay": limit.delay}
+            for host, limit in self.host_limits.items()
+        }
 
     def freshness_thresholds(self, kinds: Iterable[str]) -> dict[str, tuple[float, float]]:
         """(warn, error) after hours for each source kind."""

@@ -61,6 +61,12 @@ SPIDERS: dict[str, type[RadarSpider]] = {
 SPIDER_SUBJECTS: dict[str, str] = {
     name: spider.subject_field.removesuffix("_id") for name, spider in SPIDERS.items()
 }
+#: Spider name → the item field that keys its points, for spiders whose items are points
+#: of time series (a day's downloads, a week's stories): a run asks only the points after
+#: its last good one, and a point already loaded is not new.
+SERIES_KEYS: dict[str, str] = {
+    name: spider.series_key for name, spider in SPIDERS.items() if spider.series_key
+}
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 
 

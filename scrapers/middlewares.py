@@ -11,6 +11,8 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.response import response_status_message
 
+from scrapers.spiders.base import SOURCE_STATS, sources_of
+
 if TYPE_CHECKING:
     from scrapy.http import Request, Response
 
@@ -67,8 +69,9 @@ class RetryAfterMiddleware(RetryMiddleware):
         delay = self.retry_after_delay(response)
         if delay:
             stats = self.crawler.stats
-            stats.inc_value("radar/retry_after/count")
-            stats.inc_value("radar/retry_after/seconds", delay)
+            for prefix in ("", *(f"{SOURCE_STATS}{s}/" for s in sources_of(request.meta))):
+                stats.inc_value(f"{prefix}radar/retry_after/count")
+                stats.inc_value(f"{prefix}radar/retry_after/seconds", delay)
             logger.info(
                 "Waiting %.1fs (Retry-After) before retrying %s (status %d)",
                 delay,
@@ -78,6 +81,14 @@ class RetryAfterMiddleware(RetryMiddleware):
             # Sleeping here holds back this request only, which is what the server asked.
             await sleep(delay)
         return retry_request
+
+    def _retry(self, request: Request, reason: str | Exception | type[Exception]) -> Request | None:
+        retry = super()._retry(request, reason)
+        # Scrapy counts the crawl's retries; the flow also needs each source's.
+        key = "retry/count" if retry is not None else "retry/max_reached"
+        for source_id in sources_of(request.meta):
+            self.crawler.stats.inc_value(f"{SOURCE_STATS}{source_id}/{key}")
+        return retry
 
     def retry_after_delay(self, response: Response) -> float | None:
         if response.status not in RETRY_AFTER_STATUSES:

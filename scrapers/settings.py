@@ -77,6 +77,7 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
+    "scrapers.extensions.SourceStatsExtension": 500,
     # After CoreStats (priority 0) so that finish_time and finish_reason are already set.
     "scrapers.extensions.StatsFileExtension": 1000,
 }

@@ -6,6 +6,9 @@ is reproducible: the same observed_at asks the same windows).
   (both inclusive); the day of observed_at is not over yet.
 - Weeks (hn_mentions): the ``weeks`` complete ISO weeks (Monday 00:00 UTC, 7 days)
   before the week holding observed_at.
+
+A target's ``since`` (see :func:`since`) cuts either window short: a run asks only what
+is new since the source's last good observation, plus the overlap the flow chose.
 """
 
 from __future__ import annotations
@@ -40,6 +43,14 @@ def daily_window(observed_at: str, days: int) -> tuple[date, date]:
         raise ValueError(f"RADAR_SIGNAL_DAYS must be at least 1, got {days}")
     end = observed_datetime(observed_at).date() - timedelta(days=1)
     return end - timedelta(days=days - 1), end
+
+
+def since(target: dict, start: date) -> date:
+    """The first day to ask for a target: its window's start, or later when the flow's
+    cursor (the target's ``since``, a day already loaded minus an overlap) says the
+    days before it are known. A target without ``since`` (its first run) backfills."""
+    cursor = target.get("since")
+    return max(start, date.fromisoformat(cursor)) if cursor else start
 
 
 def split_window(start: date, end: date, max_days: int) -> list[tuple[date, date]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,13 @@ def receiver(monkeypatch):
         monkeypatch.setenv(key, value)
     with Receiver() as rec:
         yield rec
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module():
+    """Streamlit's AppTest installs the app script as sys.modules["__main__"] and leaves it
+    there; processes started later by spawn or a fork server (crawl workers, Dask workers)
+    import the parent's __main__ and would run the app. Each test gets pytest's back."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main

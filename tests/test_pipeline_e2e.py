@@ -53,12 +53,25 @@ def test_every_snapshot_runs_clean_in_date_order(demo):
         assert s["source_errors"] == {"dagster-wikipedia-pageviews": "failed: HTTP 404 ×1"}
         assert s["sources"] == {"ok": 71, "failed": 1}
         assert s["items"]["pypistats"] == 10 * 60
-        assert s["rows_loaded"] == s["items"]
         assert s["checks_failed"] == 0
         assert s["checks_passed"] > 10
+    # The first run loads everything; later runs only what changed.
+    first = summaries[0]
+    assert first["rows_loaded"] == first["items"]
+    assert first["changed_sources"] == 71
     # Northwind 6 prices (Free, Team and Business monthly and yearly, Enterprise custom),
-    # Bluebird 5 offers, Cobalt 4 plans; 11-23 adds Scale (2 offers) and drops Cobalt Pro.
-    assert [s["items"]["pricing"] for s in summaries] == [15, 15, 15, 16]
+    # Bluebird 5 offers, Cobalt 4 plans. An unchanged page answers 304 Not Modified to
+    # the ETag of its last crawl: on 11-09 none changed; on 11-16 Northwind raised Team
+    # (6 prices landed); on 11-23 Bluebird added Scale and Cobalt dropped Pro (7 + 3).
+    assert [s["items"]["pricing"] for s in summaries] == [15, 0, 6, 10]
+    # The watched pages: Delta's security page changes only its date every week (landed,
+    # same text: not loaded again); Ember's about page was reworded on 11-16.
+    assert [s["items"]["pages"] for s in summaries] == [2, 1, 2, 1]
+    assert [s["rows_loaded"]["pages"] for s in summaries] == [2, 0, 1, 0]
+    # Series load only points they did not have: a week of Wikipedia views a run (7 of
+    # the 11 articles that answer), not the 120 days it asks the first time.
+    assert [s["items"]["wikipedia_pageviews"] for s in summaries] == [840, 77, 77, 77]
+    assert all(s["skipped"] is None for s in summaries)
 
 
 def test_every_run_records_its_sources_and_their_freshness(demo):
@@ -492,7 +505,8 @@ def test_a_failing_source_leaves_the_run_partial_and_the_rest_published(demo):
     assert summary["source_errors"]["northwind-analytics-pricing"] == (
         "failed: HTTP 503 ×1 after 3 retries"
     )
-    assert summary["items"]["pricing"] == 10  # Bluebird 7 + Cobalt 3, no Northwind
+    # Bluebird's and Cobalt's pages answer 304 Not Modified: as on 11-23, nothing to load
+    assert summary["items"]["pricing"] == 0
     assert summary["published_path"]
     with published(data_dir) as con:
         run = con.execute("select status, error from ops.runs where run_id = 'outage'").fetchone()
@@ -505,6 +519,14 @@ def test_a_failing_source_leaves_the_run_partial_and_the_rest_published(demo):
         ).fetchone()
         statuses = con.execute(
             "select status, count(*) from ops.source_runs where run_id = 'outage' group by all"
+        ).fetchall()
+        others = con.execute(
+            """
+            select source_id, status, changed, content_run_id from ops.source_runs
+            where run_id = 'outage' and source_kind = 'pricing' and source_id <> ?
+            order by all
+            """,
+            ["northwind-analytics-pricing"],
         ).fetchall()
         # Unknown is not removed: Northwind's plans stay open, with their last known price.
         team = con.execute(
@@ -522,16 +544,13 @@ def test_a_failing_source_leaves_the_run_partial_and_the_rest_published(demo):
         ).fetchone()[0]
     assert run[0] == "partial"
     assert "northwind-analytics-pricing: failed: HTTP 503 ×1 after 3 retries" in run[1]
-    # robots.txt, then the page: 1 try and 3 retries, each 503
-    assert source_run == (
-        "failed",
-        0,
-        5,
-        '{"200": 1, "503": 4}',
-        3,
-        "HTTP 503 ×1 after 3 retries",
-    )
+    # its page: 1 try and 3 retries, each 503
+    assert source_run == ("failed", 0, 4, '{"503": 4}', 3, "HTTP 503 ×1 after 3 retries")
     assert sorted(statuses) == [("failed", 2), ("ok", 70)]
+    assert others == [
+        ("bluebird-data-pricing", "ok", False, "demo-20261123"),
+        ("cobalt-cloud-pricing", "ok", False, "demo-20261123"),
+    ]
     assert team == [(Decimal("15.00"), None)]
     assert bluebird_seen == at6("2026-11-23")
 

@@ -8,7 +8,7 @@ with
 
 source as (
 
-    select * from {{ relation }}
+    select * from {{ observations(relation) }}
 
 ),
 

@@ -19,24 +19,45 @@ usable result (a parse error raised mid-way yields nothing at all).
 - ``radar/error_bodies/<json|html|text>``: what an error response said
 - ``radar/request_errors/<Exception>``: network failures, robots.txt refusals
 - ``radar/invalid_targets``: target entries without a url or source_id
+
+One crawl serves many sources (a batch of one kind), so every problem is counted twice:
+in the crawl's total and under ``radar/sources/<source_id>/`` for the sources of the
+response (or failed request) being handled; requests, responses, retries and items are
+counted per source by ``scrapers.extensions.SourceStatsExtension``. The flow reads each
+source's own counters to judge it ok, partial or failed.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
 import scrapy
 from parsel import Selector
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from scrapers.items import RadarItem
+
+#: Prefix of the per-source crawl stats: radar/sources/<source_id>/<stat>.
+SOURCE_STATS = "radar/sources/"
+
+
+def sources_of(meta: Mapping[str, Any]) -> tuple[str, ...]:
+    """The source_ids a request serves: its target's, or every target's of a batch
+    request (``radar_batch``: name -> targets asking for it)."""
+    batch = meta.get("radar_batch")
+    if batch:
+        return tuple(dict.fromkeys(t["source_id"] for ts in batch.values() for t in ts))
+    target = meta.get("target")
+    return (target["source_id"],) if isinstance(target, dict) and "source_id" in target else ()
 
 
 def parse_observed_at(value: str | None) -> str:
@@ -68,6 +89,12 @@ class RadarSpider(scrapy.Spider):
     #: Item class and the item field that names the target's subject.
     item_class: ClassVar[type[RadarItem]]
     subject_field: ClassVar[str]
+    #: For items that are points of a time series: the item field keying them ("date").
+    #: A target's ``since`` (the flow's cursor) then limits what is asked.
+    series_key: ClassVar[str | None] = None
+    #: True when a target's first response is its whole content, so that a conditional
+    #: request (the target's ``etag``/``last_modified``) answered 304 means "unchanged".
+    conditional: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -86,20 +113,46 @@ class RadarSpider(scrapy.Spider):
         self.targets = load_targets(targets)
         # Problems seen when no crawler is attached (offline extract()).
         self.local_stats: Counter[str] = Counter()
+        # The sources of the response (or failed request) being handled: see inc_stat.
+        self.current_sources: tuple[str, ...] = ()
         # True under extract(): one saved response stands alone, nothing is followed.
         self.offline = False
 
     # -- stats and logging -------------------------------------------------------------
 
-    def inc_stat(self, key: str, count: int = 1) -> None:
+    def inc_stat(
+        self,
+        key: str,
+        count: int = 1,
+        *,
+        sources: Iterable[str] | None = None,
+        total: bool = True,
+    ) -> None:
+        """Count in the crawl's total and for ``sources`` (default: the sources of the
+        response being handled); ``total=False`` when Scrapy already counted the total."""
         crawler = getattr(self, "crawler", None)
-        if crawler is not None and crawler.stats is not None:
-            crawler.stats.inc_value(key, count)
-        else:
-            self.local_stats[key] += count
+        stats = crawler.stats if crawler is not None else None
+        keys = [key] if total else []
+        keys += [f"{SOURCE_STATS}{sid}/{key}" for sid in (sources or self.current_sources)]
+        for name in keys:
+            if stats is not None:
+                stats.inc_value(name, count)
+            else:
+                self.local_stats[name] += count
 
-    def record_parse_error(self, reason: str, url: str, detail: str = "") -> None:
-        self.inc_stat(f"radar/parse_errors/{reason}")
+    @contextmanager
+    def handling(self, meta: Mapping[str, Any]) -> Iterator[None]:
+        """Problems recorded inside the block count for the sources of this request."""
+        saved, self.current_sources = self.current_sources, sources_of(meta)
+        try:
+            yield
+        finally:
+            self.current_sources = saved
+
+    def record_parse_error(
+        self, reason: str, url: str, detail: str = "", *, sources: Iterable[str] | None = None
+    ) -> None:
+        self.inc_stat(f"radar/parse_errors/{reason}", sources=sources)
         self.logger.warning("Parse error %s on %s%s", reason, url, f": {detail}" if detail else "")
 
     def record_parse_warning(self, reason: str, url: str, detail: str = "") -> None:
@@ -145,7 +198,24 @@ class RadarSpider(scrapy.Spider):
                 self.logger.error("Invalid target (needs url and source_id): %r", target)
                 continue
             # Two catalog rows may share a URL; each is its own observation.
-            yield self.follow(self.start_url(target), target, dont_filter=True)
+            request = self.follow(self.start_url(target), target, dont_filter=True)
+            yield self.conditional_request(request, target)
+
+    def conditional_request(self, request: scrapy.Request, target: dict[str, Any]):
+        """The target's first request, made conditional when the spider's first response
+        is the whole content and the flow passed the validators of the last one: an
+        unchanged page then costs a 304 and no body, and the source is "not modified"."""
+        etag, modified = target.get("etag"), target.get("last_modified")
+        if not self.conditional or not (etag or modified):
+            return request.replace(meta={**request.meta, "radar_first": True})
+        headers = dict(request.headers.to_unicode_dict())
+        if etag:
+            headers["If-None-Match"] = etag
+        if modified:
+            headers["If-Modified-Since"] = modified
+        allowed = [*getattr(self, "handle_httpstatus_list", []), 304]
+        meta = {**request.meta, "radar_first": True, "handle_httpstatus_list": allowed}
+        return request.replace(headers=headers, meta=meta)
 
     def start_url(self, target: dict[str, Any]) -> str:
         """The first URL requested for a target (subclasses add paging parameters)."""
@@ -163,7 +233,7 @@ class RadarSpider(scrapy.Spider):
         """A request whose response comes back to ``parse_items`` with the same target."""
         return scrapy.Request(
             url,
-            callback=self.parse_target,
+            callback=self.on_response,
             errback=self.on_error,
             cb_kwargs={"target": target},
             meta={**(meta or {}), "target": target},
@@ -176,6 +246,34 @@ class RadarSpider(scrapy.Spider):
         return None
 
     # -- responses ---------------------------------------------------------------------
+
+    def on_response(
+        self, response: Response, target: dict[str, Any]
+    ) -> list[RadarItem | scrapy.Request]:
+        """The callback of every request made with ``follow``."""
+        meta = response_meta(response)
+        with self.handling(meta):
+            if meta.get("radar_first"):
+                if response.status == 304:
+                    self.inc_stat("radar/not_modified")
+                    return []
+                if 200 <= response.status < 300:
+                    self.keep_validators(response)
+            return list(self.parse_target(response, target))
+
+    def keep_validators(self, response: Response) -> None:
+        """The first response's ETag and Last-Modified, per source, for the next run's
+        conditional request (crawl stats ``radar/sources/<id>/etag``, ``/last_modified``)."""
+        crawler = getattr(self, "crawler", None)
+        if crawler is None or not self.conditional:
+            return
+        for header, key in ((b"ETag", "etag"), (b"Last-Modified", "last_modified")):
+            value = response.headers.get(header)
+            if value:
+                for source_id in self.current_sources:
+                    crawler.stats.set_value(
+                        f"{SOURCE_STATS}{source_id}/{key}", value.decode("latin-1")
+                    )
 
     def parse_target(
         self, response: Response, target: dict[str, Any]
@@ -241,15 +339,18 @@ class RadarSpider(scrapy.Spider):
         )
 
     def on_error(self, failure: Failure) -> None:
-        if failure.check(HttpError):
-            self.record_http_error(failure.value.response)
-            return
-        request = failure.request
-        name = failure.type.__name__ if failure.type else "Exception"
-        self.inc_stat(f"radar/request_errors/{name}")
-        self.logger.warning(
-            "Request failed on %s: %s", self.public_url(request.url), failure.getErrorMessage()
-        )
+        with self.handling(failure.request.meta):
+            if failure.check(HttpError):
+                self.record_http_error(failure.value.response)
+                return
+            request = failure.request
+            name = failure.type.__name__ if failure.type else "Exception"
+            message = failure.getErrorMessage()
+            if failure.check(IgnoreRequest) and "robots.txt" in message:
+                # the robots.txt middleware counted the crawl's total
+                self.inc_stat("robotstxt/forbidden", total=False)
+            self.inc_stat(f"radar/request_errors/{name}")
+            self.logger.warning("Request failed on %s: %s", self.public_url(request.url), message)
 
 
 def response_meta(response: Response) -> dict[str, Any]:

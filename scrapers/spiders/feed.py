@@ -30,6 +30,7 @@ class FeedSpider(RadarSpider):
     name = "feed"
     item_class = ReleaseItem
     subject_field = "competitor_id"
+    conditional = True
     handle_httpstatus_list: ClassVar[list[int]] = [404, 410]
 
     def parse_items(self, response: Response, target: dict[str, Any]) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ class GithubReleasesSpider(GithubApiMixin, RadarSpider):
     name = "github_releases"
     item_class = ReleaseItem
     subject_field = "competitor_id"
+    conditional = True
 
     def parse_items(self, response: Response, target: dict[str, Any]) -> list[Any]:
         url = response.url

@@ -50,6 +50,7 @@ class GithubRepoSpider(GithubApiMixin, RadarSpider):
     name = "github_repo"
     item_class = RepoItem
     subject_field = "technology_id"
+    conditional = True
     handle_httpstatus_list: ClassVar[list[int]] = [*GithubApiMixin.handle_httpstatus_list, 451]
 
     def start_url(self, target: dict[str, Any]) -> str:

@@ -45,6 +45,7 @@ class GreenhouseSpider(RadarSpider):
     name = "greenhouse"
     item_class = JobItem
     subject_field = "competitor_id"
+    conditional = True
     handle_httpstatus_list: ClassVar[list[int]] = [400, 401, 403, 404, 410, 422, 429, 500]
 
     def request_headers(self, url: str) -> dict[str, str]:

@@ -3,6 +3,7 @@
 
 URL (catalog): https://hn.algolia.com/api/v1/search_by_date?query=<q>&tags=story. For
 each of the ``RADAR_HN_WEEKS`` (default 16) complete weeks before observed_at's week
+(those from the target's ``since`` on, when the flow knows the weeks before it)
 (Monday 00:00 UTC to the next Monday, end excluded) the spider asks
 ``<url>&numericFilters=created_at_i%3E%3D<A>%2Ccreated_at_i%3C<B>&hitsPerPage=0``
 (numericFilters ``created_at_i>=A,created_at_i<B`` percent-encoded; A and B epoch
@@ -24,7 +25,7 @@ from scrapy.http import Response
 from scrapers.items import MentionsItem
 from scrapers.spiders.base import RadarSpider, json_body, response_meta
 from scrapers.text import iso_utc
-from scrapers.windows import Week, complete_weeks, week_of
+from scrapers.windows import Week, complete_weeks, since, week_of
 
 HIT_CAP = 1000
 #: Parameters the spider sets itself; a catalog URL's own values are replaced.
@@ -47,13 +48,17 @@ class HnMentionsSpider(RadarSpider):
     name = "hn_mentions"
     item_class = MentionsItem
     subject_field = "technology_id"
+    series_key = "week_start"
     handle_httpstatus_list: ClassVar[list[int]] = [400, 403, 404, 429, 500, 502, 503]
 
     def target_requests(self):
         weeks = list(complete_weeks(self.observed_at, self.setting_int("RADAR_HN_WEEKS", 16)))
         for request in super().target_requests():
             target = request.meta["target"]
+            first = since(target, weeks[0].start.date())
             for week in weeks:
+                if week.start.date() < first:
+                    continue
                 yield self.follow(
                     window_url(target["url"], week),
                     target,

@@ -3,7 +3,8 @@
 
 URL (catalog): https://api.npmjs.org/downloads/range/last-year/<package>. The spider asks
 explicit windows instead: the ``RADAR_SIGNAL_DAYS`` (default 120) complete days before
-observed_at, cut into windows of at most ``RADAR_NPM_MAX_WINDOW_DAYS`` (default 365; the
+observed_at (from the target's ``since`` when the flow knows the days before it), cut
+into windows of at most ``RADAR_NPM_MAX_WINDOW_DAYS`` (default 365; the
 API caps a range at 18 months and bulk ranges at 365 days):
 
 - unscoped packages in bulk, up to ``RADAR_NPM_BATCH_SIZE`` (default 128, the API's
@@ -23,6 +24,7 @@ yields no rows: radar/parse_errors/package_not_found, logged with the URL and pa
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
@@ -31,7 +33,7 @@ from scrapy.http import Response
 
 from scrapers.items import DownloadsItem
 from scrapers.spiders.base import RadarSpider, describe_error_body, json_body, response_meta
-from scrapers.windows import DEFAULT_SIGNAL_DAYS, daily_window, is_iso_date, split_window
+from scrapers.windows import DEFAULT_SIGNAL_DAYS, daily_window, is_iso_date, since, split_window
 
 RANGE_PATH_RE = re.compile(r"^(?P<prefix>.*/downloads/range)/(?P<period>[^/]+)/(?P<package>.+)$")
 MAX_BATCH = 128
@@ -51,11 +53,15 @@ class NpmDownloadsSpider(RadarSpider):
     name = "npm_downloads"
     item_class = DownloadsItem
     subject_field = "technology_id"
+    series_key = "date"
     handle_httpstatus_list: ClassVar[list[int]] = [400, 404, 429, 500, 502, 503]
 
     def target_requests(self):
-        # base → scoped? → package → the targets asking for it (catalog order kept).
-        groups: dict[tuple[str, bool], dict[str, list[dict[str, Any]]]] = {}
+        days = self.setting_int("RADAR_SIGNAL_DAYS", DEFAULT_SIGNAL_DAYS)
+        first, last = daily_window(self.observed_at, days)
+        # base → scoped? → first day → package → the targets asking for it (catalog order
+        # kept). Targets share a request when they ask from the same day.
+        groups: dict[tuple[str, bool, date], dict[str, list[dict[str, Any]]]] = {}
         for target in self.targets:
             if not isinstance(target, dict) or not target.get("url") or not target.get("source_id"):
                 self.inc_stat("radar/invalid_targets")
@@ -67,16 +73,14 @@ class NpmDownloadsSpider(RadarSpider):
                 self.logger.error("Not an npm downloads range URL: %s", target["url"])
                 continue
             base, package = found
-            packages = groups.setdefault((base, package.startswith("@")), {})
-            packages.setdefault(package, []).append(target)
-        days = self.setting_int("RADAR_SIGNAL_DAYS", DEFAULT_SIGNAL_DAYS)
+            key = (base, package.startswith("@"), since(target, first))
+            groups.setdefault(key, {}).setdefault(package, []).append(target)
         max_days = min(self.setting_int("RADAR_NPM_MAX_WINDOW_DAYS", MAX_WINDOW_DAYS), 540)
         batch_size = max(1, min(self.setting_int("RADAR_NPM_BATCH_SIZE", MAX_BATCH), MAX_BATCH))
-        windows = split_window(*daily_window(self.observed_at, days), max_days)
-        for (base, scoped), packages in groups.items():
+        for (base, scoped, start_day), packages in groups.items():
             names = list(packages)
             size = 1 if scoped else batch_size
-            for start, end in windows:
+            for start, end in split_window(start_day, last, max_days):
                 for i in range(0, len(names), size):
                     chunk = names[i : i + size]
                     yield self.batch_request(
@@ -94,8 +98,13 @@ class NpmDownloadsSpider(RadarSpider):
         self.record_http_error(response)
         _, detail = describe_error_body(response)
         if response.status == 404:
-            for package in self.batch(response, target):
-                self.record_parse_error("package_not_found", response.url, f"{package}: {detail}")
+            for package, targets in self.batch(response, target).items():
+                self.record_parse_error(
+                    "package_not_found",
+                    response.url,
+                    f"{package}: {detail}",
+                    sources=[t["source_id"] for t in targets],
+                )
         return []
 
     def batch(self, response: Response, target: dict[str, Any]) -> dict[str, list[dict]]:
@@ -116,8 +125,13 @@ class NpmDownloadsSpider(RadarSpider):
         if "error" in body:
             message = str(body["error"])[:200]
             if "not found" in message.lower():
-                for package in self.batch(response, target):
-                    self.record_parse_error("package_not_found", url, f"{package}: {message}")
+                for package, targets in self.batch(response, target).items():
+                    self.record_parse_error(
+                        "package_not_found",
+                        url,
+                        f"{package}: {message}",
+                        sources=[t["source_id"] for t in targets],
+                    )
             else:
                 self.record_parse_error("api_error", url, message)
             return []
@@ -138,10 +152,14 @@ class NpmDownloadsSpider(RadarSpider):
         rows: list[Any] = []
         for package, targets in batch.items():
             answer = answers.get(package)
+            sources = [t["source_id"] for t in targets]
             if not isinstance(answer, dict):
-                self.record_parse_error("package_not_found", url, f"{package}: {answer!r}"[:120])
+                self.record_parse_error(
+                    "package_not_found", url, f"{package}: {answer!r}"[:120], sources=sources
+                )
                 continue
-            days = self.daily_rows(answer, package, url)
+            with self.handling({"radar_batch": {package: targets}}):
+                days = self.daily_rows(answer, package, url)
             rows.extend((row, t) for row in days for t in targets)
         return rows
 

@@ -36,6 +36,7 @@ class PagesSpider(RadarSpider):
     name = "pages"
     item_class = PageItem
     subject_field = "competitor_id"
+    conditional = True
 
     def parse_items(self, response: Response, target: dict[str, Any]) -> list[dict[str, Any]]:
         url = response.url

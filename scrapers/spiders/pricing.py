@@ -21,6 +21,7 @@ class PricingSpider(RadarSpider):
     name = "pricing"
     item_class = PlanItem
     subject_field = "competitor_id"
+    conditional = True
 
     def parse_items(self, response: Response, target: dict[str, Any]) -> list[dict[str, Any]]:
         if not self.html_response(response):

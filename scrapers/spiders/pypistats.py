@@ -32,6 +32,7 @@ class PypistatsSpider(RadarSpider):
     name = "pypistats"
     item_class = DownloadsItem
     subject_field = "technology_id"
+    series_key = "date"
     # The API explains 404 and 429 in the body: let them reach the callback to be recorded.
     handle_httpstatus_list: ClassVar[list[int]] = [400, 403, 404, 429, 500, 502, 503]
 

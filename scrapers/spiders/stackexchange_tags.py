@@ -128,7 +128,7 @@ class StackexchangeTagsSpider(RadarSpider):
         return self.pending.pop(0)
 
     async def parse_batch(self, response: Response, target: dict[str, Any]) -> AsyncIterator[Any]:
-        for out in self.parse_target(response, target):
+        for out in self.on_response(response, target):
             yield out
         request = self.next_request()
         if request is not None:
@@ -219,12 +219,13 @@ class StackexchangeTagsSpider(RadarSpider):
         rows: list[Any] = []
         for tag, targets in batch.items():
             entry = answers.get(tag)
+            sources = [t["source_id"] for t in targets]
             if entry is None:
-                self.record_parse_error("tag_not_found", url, tag)
+                self.record_parse_error("tag_not_found", url, tag, sources=sources)
                 continue
             count = entry.get("count")
             if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-                self.record_parse_error("bad_count", url, f"{tag}: {count!r}"[:80])
+                self.record_parse_error("bad_count", url, f"{tag}: {count!r}"[:80], sources=sources)
                 continue
             synonyms = entry.get("has_synonyms")
             row = {

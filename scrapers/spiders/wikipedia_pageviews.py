@@ -4,7 +4,8 @@ pageviews API) → one PageviewsItem per day.
 URL (catalog): https://wikimedia.org/api/rest_v1/metrics/pageviews/per-article/
 en.wikipedia/all-access/user/<Article>/daily. The spider appends
 ``/<start YYYYMMDD00>/<end YYYYMMDD00>``: the ``RADAR_SIGNAL_DAYS`` (default 120) complete
-days before observed_at, both ends inclusive. The answer is {"items": [{"project",
+days before observed_at, both ends inclusive (from the target's ``since`` when the flow
+knows the days before it). The answer is {"items": [{"project",
 "article", "granularity", "timestamp": "2026110100", "access", "agent", "views"}]}.
 Days without views are absent from the answer (not landed as 0).
 
@@ -25,7 +26,7 @@ from scrapy.http import Response
 
 from scrapers.items import PageviewsItem
 from scrapers.spiders.base import RadarSpider, json_body
-from scrapers.windows import DEFAULT_SIGNAL_DAYS, daily_window, is_iso_date
+from scrapers.windows import DEFAULT_SIGNAL_DAYS, daily_window, is_iso_date, since
 
 DAILY_PATH_RE = re.compile(r"^(?P<path>.*/per-article/[^/]+/[^/]+/[^/]+/(?P<article>[^/]+)/daily)")
 TIMESTAMP_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})(\d{2})?$")
@@ -35,6 +36,7 @@ class WikipediaPageviewsSpider(RadarSpider):
     name = "wikipedia_pageviews"
     item_class = PageviewsItem
     subject_field = "technology_id"
+    series_key = "date"
     handle_httpstatus_list: ClassVar[list[int]] = [400, 403, 404, 429, 500, 502, 503]
 
     def start_url(self, target: dict[str, Any]) -> str:
@@ -45,7 +47,7 @@ class WikipediaPageviewsSpider(RadarSpider):
         start, end = daily_window(
             self.observed_at, self.setting_int("RADAR_SIGNAL_DAYS", DEFAULT_SIGNAL_DAYS)
         )
-        path += f"/{start:%Y%m%d}00/{end:%Y%m%d}00"
+        path += f"/{since(target, start):%Y%m%d}00/{end:%Y%m%d}00"
         return urlunsplit(parts._replace(path=path))
 
     def parse_items(self, response: Response, target: dict[str, Any]) -> list[Any]:

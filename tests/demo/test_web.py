@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from parsel import Selector
 
-from flows.catalog import load_catalog, plan
 from demo.web import DEFAULT_WEB_DIR, DemoWeb, Fault, snapshots
+from flows.catalog import load_catalog, plan
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOTS = [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23)]

@@ -1,16 +1,18 @@
-"""One crawl per source, for real: Scrapy processes forked by crawl hosts, against the demo web
-told to fail (errors, 429 with Retry-After, a hang)."""
+"""Batched crawls, for real: one Scrapy process per batch of one kind, each source judged on
+its own, against the demo web told to fail (errors, 429 with Retry-After, a hang)."""
 
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from flows import catalog as catalog_mod
-from flows.crawl import CrawlResult, run_crawl
 from demo.web import DemoWeb, Fault
+from flows import catalog as catalog_mod
+from flows.crawl import Batch, CrawlResult, crawl_batch
 from flows.settings import Settings
 
 DAY = date(2026, 11, 23)
@@ -33,6 +35,8 @@ def settings(web, tmp_path):
         demo_web_url=web.snapshot_url(DAY),
         download_timeout=2,
         crawl_timeout_seconds=20,
+        crawl_retries=0,
+        crawl_retry_delay_seconds=0.1,
     )
 
 
@@ -52,25 +56,76 @@ def target(settings: Settings, source_id: str) -> dict:
     return next(t.to_dict() for targets in planned.values() for t in targets)
 
 
-def crawl(settings: Settings, source_id: str, **kwargs) -> CrawlResult:
-    return run_crawl(settings, target(settings, source_id), "r1", OBSERVED, **kwargs)
+def crawl_all(settings: Settings, *source_ids: str, spider: str | None = None) -> list[CrawlResult]:
+    targets = [target(settings, source_id) for source_id in source_ids]
+    if spider:
+        targets = [{**t, "spider": spider} for t in targets]
+    return crawl_batch(settings, Batch(targets[0]["spider"], tuple(targets)), "r1", OBSERVED)
 
 
-def test_a_source_is_one_crawl_with_its_own_landing_file_and_ledger_row(settings):
-    result = crawl(settings, "cobalt-cloud-pricing")
-    assert result.ok, result.error
-    assert result.landing_file == str(
-        settings.landing_dir / "pricing" / "r1" / "cobalt-cloud-pricing.jsonl"
+def crawl(settings: Settings, source_id: str) -> CrawlResult:
+    (result,) = crawl_all(settings, source_id)
+    return result
+
+
+PRICING_SOURCES = ("cobalt-cloud-pricing", "northwind-analytics-pricing", "bluebird-data-pricing")
+
+
+def test_a_batch_is_one_crawl_and_each_source_has_its_own_ledger_row(settings):
+    results = crawl_all(settings, *PRICING_SOURCES)
+    assert [r.source_id for r in results] == list(PRICING_SOURCES)
+    # one process, one landing file for the kind
+    landing = str(settings.landing_dir / "pricing" / "r1" / "pricing.jsonl")
+    assert {r.landing_file for r in results} == {landing}
+    rows = {r.source_id: r.source_run("r1", OBSERVED, last_ok_items=None) for r in results}
+    assert {sid: (row["status"], row["items"]) for sid, row in rows.items()} == {
+        "cobalt-cloud-pricing": ("ok", 3),
+        "northwind-analytics-pricing": ("ok", 6),
+        "bluebird-data-pricing": ("ok", 7),
+    }
+    cobalt = rows["cobalt-cloud-pricing"]
+    # its own page only: robots.txt is the host's, not a source's
+    assert (cobalt["requests"], cobalt["responses"]) == (1, {"200": 1})
+    assert (cobalt["retries"], cobalt["robots_refused"], cobalt["parse_problems"]) == (0, 0, 0)
+    assert cobalt["error"] is None
+    assert (cobalt["source_kind"], cobalt["subject_id"]) == ("pricing", "cobalt-cloud")
+    assert cobalt["started_at"] <= cobalt["finished_at"]
+    # the landing file holds the three sources' lines
+    lines = [json.loads(line) for line in Path(landing).read_text().splitlines()]
+    assert sorted({line["source_id"] for line in lines}) == sorted(PRICING_SOURCES)
+    assert len(lines) == 16
+
+
+def test_a_failing_source_in_a_batch_costs_that_source_only(web, settings):
+    with faulted(web, PRICING, Fault(503, body="down for maintenance")):
+        results = crawl_all(settings.model_copy(update={"retry_times": 1}), *PRICING_SOURCES)
+    statuses = {r.source_id: r.outcome() for r in results}
+    assert statuses == {
+        "cobalt-cloud-pricing": ("failed", "HTTP 503 ×1 after 1 retries"),
+        "northwind-analytics-pricing": ("ok", None),
+        "bluebird-data-pricing": ("ok", None),
+    }
+    assert {r.source_id: r.items for r in results}["bluebird-data-pricing"] == 7
+
+
+def test_a_hung_batch_is_crawled_again_one_source_at_a_time(web, settings):
+    slow = settings.model_copy(
+        update={"download_timeout": 60, "crawl_timeout_seconds": 3, "crawl_retries": 2}
     )
-    row = result.source_run("r1", OBSERVED, last_ok_items=None)
-    assert row["status"] == "ok"
-    assert row["error"] is None
-    assert row["items"] == result.items == 3
-    # robots.txt, then the page
-    assert (row["requests"], row["responses"]) == (2, {"200": 2})
-    assert (row["retries"], row["robots_refused"], row["parse_problems"]) == (0, 0, 0)
-    assert row["source_kind"] == "pricing"
-    assert row["subject_id"] == "cobalt-cloud"
+    # the page hangs for every request: the batch is killed, then each source crawls alone
+    with faulted(web, PRICING, Fault(200, delay=30)):
+        results = {r.source_id: r for r in crawl_all(slow, *PRICING_SOURCES)}
+    cobalt = results["cobalt-cloud-pricing"]
+    assert (cobalt.ok, cobalt.exitcode, cobalt.attempts) == (False, -9, 3)
+    assert cobalt.error.startswith("crawl killed after 3s")
+    for source_id in ("northwind-analytics-pricing", "bluebird-data-pricing"):
+        assert (results[source_id].ok, results[source_id].attempts) == (True, 2)
+    assert results["bluebird-data-pricing"].items == 7
+    # each source landed its own file; the killed batch's file is kept beside its log
+    assert results["bluebird-data-pricing"].landing_file.endswith("/r1/bluebird-data-pricing.jsonl")
+    assert (settings.runs_dir / "r1" / "pricing.failed.jsonl").exists() or not (
+        settings.landing_dir / "pricing" / "r1" / "pricing.jsonl"
+    ).exists()
 
 
 def test_http_5xx_after_retries_fails_the_source_and_names_the_status(web, settings):
@@ -79,7 +134,7 @@ def test_http_5xx_after_retries_fails_the_source_and_names_the_status(web, setti
     row = result.source_run("r1", OBSERVED, last_ok_items=None)
     assert row["status"] == "failed"
     assert row["items"] == 0
-    assert row["responses"] == {"200": 1, "503": 3}  # robots.txt, then 1 try + 2 retries
+    assert row["responses"] == {"503": 3}  # 1 try + 2 retries
     assert row["retries"] == 2
     assert row["error"] == "HTTP 503 ×1 after 2 retries"
 
@@ -89,7 +144,7 @@ def test_429_with_retry_after_is_waited_out_and_the_source_is_ok(web, settings):
         result = crawl(settings, "polars-pypistats")
     row = result.source_run("r1", OBSERVED, last_ok_items=None)
     assert row["status"] == "ok"
-    assert row["responses"] == {"200": 2, "429": 1}
+    assert row["responses"] == {"200": 1, "429": 1}
     assert row["retries"] == 1
     assert result.stats["radar/retry_after/count"] == 1
     assert result.items == 60
@@ -116,8 +171,7 @@ def test_a_hung_crawl_process_is_killed(web, settings):
 
 
 def test_a_crashing_crawl_process_is_reported_with_its_traceback(settings):
-    broken = {**target(settings, "cobalt-cloud-pricing"), "spider": "no_such_spider"}
-    result = run_crawl(settings, broken, "r1", OBSERVED)
+    (result,) = crawl_all(settings, "cobalt-cloud-pricing", spider="no_such_spider")
     assert result.exitcode == 1
     assert result.error.startswith("crawl process exited with 1: ")
     assert "Spider not found: no_such_spider" in result.error
@@ -137,10 +191,9 @@ def test_no_items_where_the_last_ok_run_had_many_is_a_failure(web, settings):
 
 def test_a_partly_failed_source_is_partial(web, settings):
     # Bluebird's Lever board pages by 5: the second page fails, the first still lands.
-    source = target(settings, "bluebird-data-lever")
     page2 = "/2026-11-23/api.lever.co/v0/postings/bluebird"
     with faulted(web, page2 + "?mode=json&limit=5&skip=5", Fault(500)):
-        result = run_crawl(settings.model_copy(update={"retry_times": 0}), source, "r1", OBSERVED)
+        result = crawl(settings.model_copy(update={"retry_times": 0}), "bluebird-data-lever")
     status, error = result.outcome()
     assert (status, result.items) == ("partial", 5)
     assert error == "some pages failed: HTTP 500 ×1"

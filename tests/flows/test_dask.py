@@ -3,8 +3,6 @@ through an fsspec URL, publishes the same marts as with the default thread runne
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import date
 
 import duckdb
@@ -38,10 +36,6 @@ def _marts(path) -> dict[str, list[str]]:
 
 
 def test_crawls_on_a_local_dask_cluster_publish_the_same_marts(tmp_path, monkeypatch):
-    # Dask's worker processes are spawned, and spawn re-runs the parent's __main__ file in
-    # each. After Streamlit's AppTests, __main__ in this pytest process is app/main.py: the
-    # workers would run the app. A bare __main__ stands in for pytest's, as `radar run` has.
-    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     from distributed import get_client
 
     from flows.pipeline import pipeline, task_runner
@@ -68,13 +62,9 @@ def test_crawls_on_a_local_dask_cluster_publish_the_same_marts(tmp_path, monkeyp
                 with pytest.raises(ValueError):
                     get_client()  # the cluster was closed with the flow
     assert published["dask"] == published["threads"]
-    # The Dask run landed through the URL, one file per source, and nothing locally.
+    # The Dask run landed through the URL, one file per batch (kind), and nothing locally.
     pricing = sorted(p.name for p in (tmp_path / "shared" / "pricing" / "same-run").iterdir())
-    assert pricing == [
-        "bluebird-data-pricing.jsonl",
-        "cobalt-cloud-pricing.jsonl",
-        "northwind-analytics-pricing.jsonl",
-    ]
+    assert pricing == ["pricing.jsonl"]
     assert not (tmp_path / "dask" / "landing").exists()
     assert len(published["dask"]["fct_plan_prices"]) == 16
     assert len(published["dask"]["fct_tech_signals_daily"]) > 2000

@@ -14,6 +14,8 @@ import pytest
 from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
+from scrapers.spiders.base import SOURCE_STATS
+
 RESPONSES = Path(__file__).parent / "responses"
 OBSERVED_AT = "2026-11-16T06:00:00+00:00"
 
@@ -81,8 +83,19 @@ def stats(spider) -> dict[str, Any]:
 
 
 def radar_stats(spider) -> dict[str, Any]:
-    """Only the radar/* stats: what the spider recorded about the input."""
-    return {k: v for k, v in stats(spider).items() if k.startswith("radar/")}
+    """Only the radar/* stats: what the spider recorded about the input (the crawl's
+    totals; source_stats gives one source's own)."""
+    return {
+        k: v
+        for k, v in stats(spider).items()
+        if k.startswith("radar/") and not k.startswith(SOURCE_STATS)
+    }
+
+
+def source_stats(spider, source_id: str) -> dict[str, Any]:
+    """The stats counted for one source (radar/sources/<source_id>/...), prefix removed."""
+    prefix = f"{SOURCE_STATS}{source_id}/"
+    return {k.removeprefix(prefix): v for k, v in stats(spider).items() if k.startswith(prefix)}
 
 
 def parse(spider, response, tgt) -> tuple[list[Any], list[Request]]:
@@ -105,5 +118,6 @@ def kit() -> SimpleNamespace:
         make_spider=make_spider,
         stats=stats,
         radar_stats=radar_stats,
+        source_stats=source_stats,
         parse=parse,
     )

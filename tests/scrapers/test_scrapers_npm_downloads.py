@@ -86,6 +86,11 @@ def test_bulk_answer_keyed_by_package(kit, spider, targets, caplog):
     # null in the bulk answer: recorded, nothing landed for it.
     assert kit.radar_stats(spider) == {"radar/parse_errors/package_not_found": 1}
     assert "no-such-package-xyz" in caplog.text
+    # counted for the source that asked for it only, not for the rest of the batch
+    assert kit.source_stats(spider, "ghost-npm_downloads") == {
+        "radar/parse_errors/package_not_found": 1
+    }
+    assert kit.source_stats(spider, "react-npm_downloads") == {}
 
 
 def test_package_missing_from_the_bulk_answer(kit, spider, targets):

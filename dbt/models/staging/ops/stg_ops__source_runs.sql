@@ -32,7 +32,12 @@ renamed as (
         robots_refused,
         retries,
         observed_at,
-        error
+        error,
+        changed,
+        rows_loaded,
+        content_run_id,
+        etag,
+        last_modified
     from source
 
 ),

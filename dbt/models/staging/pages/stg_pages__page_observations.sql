@@ -3,7 +3,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'pages') }}
+    select * from {{ observations(source('raw', 'pages')) }}
 
 ),
 

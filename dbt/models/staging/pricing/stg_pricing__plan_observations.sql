@@ -3,7 +3,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'pricing') }}
+    select * from {{ observations(source('raw', 'pricing')) }}
 
 ),
 

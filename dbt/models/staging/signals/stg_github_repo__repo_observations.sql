@@ -3,7 +3,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'github_repo') }}
+    select * from {{ observations(source('raw', 'github_repo')) }}
 
 ),
 

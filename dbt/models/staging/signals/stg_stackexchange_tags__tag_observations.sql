@@ -3,7 +3,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'stackexchange_tags') }}
+    select * from {{ observations(source('raw', 'stackexchange_tags')) }}
 
 ),
 
