@@ -188,6 +188,23 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- crawl processes
+def _start_worker(client: int) -> None:
+    """A pool worker's initializer: Scrapy loaded (see _warm_up), and a watch on the
+    process that owns the pool. A pool's workers wait for work forever; one whose owner
+    was killed (a flow run, a Dask worker) must not outlive it."""
+    _warm_up()
+
+    def watch() -> None:
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(client, 0)
+            except ProcessLookupError:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="owner-watch", daemon=True).start()
+
+
 def _warm_up() -> None:
     """Import Scrapy, every component the project enables and the spiders, so that the
     crawls forked from a worker start in a fraction of a second. Run by the fork server
@@ -284,7 +301,7 @@ def crawl_pool(workers: int) -> ProcessPoolExecutor:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["flows._crawl_preload"])
             pool = _pools[workers] = ProcessPoolExecutor(
-                workers, mp_context=context, initializer=_warm_up
+                workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
             )
         return pool
 
