@@ -301,14 +301,17 @@ def hn_search(request: ApiRequest) -> Answer:
     nbHits = the query's stories whose created_at_i passes every numericFilters
     condition (comma-separated, on created_at_i only: >=, >, <, <=, =); without filters,
     all of its stories before the snapshot. The query matches case-insensitively; one
-    the table does not know has 0 hits. The demo returns no hit objects ("hits": []),
-    so use hitsPerPage=0, as the spider does. Shape as the real API:
-    {"hits", "nbHits", "page", "nbPages", "hitsPerPage", "query", "params", ...}.
+    the table does not know has 0 hits. As the real API: newest first, ``hitsPerPage``
+    (default 20, at most 1,000) hits of ``page`` (from 0), never past the 1,000th hit;
+    each hit a story object (created_at, created_at_i, title, author, points, ...; the
+    demo's titles and authors are made up). Shape {"hits", "nbHits", "page", "nbPages",
+    "hitsPerPage", "query", "params", ...}.
     """
     if request.rest:
         return Answer(404, {"message": "Not Found", "status": 404})
     params = request.params
-    stories = request.data["stories"].get(params.get("query", "").strip().lower(), [])
+    query = params.get("query", "").strip()
+    stories = request.data["stories"].get(query.lower(), [])
     low, high = 0, len(stories)
     for condition in filter(None, params.get("numericFilters", "").split(",")):
         match = _NUMERIC_FILTER.match(condition)
@@ -327,29 +330,50 @@ def hn_search(request: ApiRequest) -> Answer:
             high = min(
                 high, (bisect.bisect_left if op == "<" else bisect.bisect_right)(stories, value)
             )
-    hits = max(0, high - low)
-    try:
-        per_page = max(0, int(params.get("hitsPerPage", "20")))
-    except ValueError:
-        per_page = 20
-    pages = math.ceil(min(hits, HN_MAX_HITS) / per_page) if per_page else 0
+    matching = max(0, high - low)
+    per_page = min(_int_param(params, "hitsPerPage", 20, 0), HN_MAX_HITS)
+    page = _int_param(params, "page", 0, 0)
+    first = page * per_page
+    last = min(first + per_page, HN_MAX_HITS, matching)
+    # newest first: the window's stories from its end
+    hits = [_hn_hit(query, stories[high - 1 - i]) for i in range(first, max(first, last))]
+    pages = math.ceil(min(matching, HN_MAX_HITS) / per_page) if per_page else 0
     return Answer(
         200,
         {
             "exhaustive": {"nbHits": True, "typo": True},
             "exhaustiveNbHits": True,
             "exhaustiveTypo": True,
-            "hits": [],
+            "hits": hits,
             "hitsPerPage": per_page,
-            "nbHits": hits,
+            "nbHits": matching,
             "nbPages": pages,
-            "page": 0,
+            "page": page,
             "params": urlencode(params),
             "processingTimeMS": 1,
-            "query": params.get("query", ""),
+            "query": query,
             "serverTimeMS": 1,
         },
     )
+
+
+def _hn_hit(query: str, stamp: int) -> dict:
+    """A story hit as the API gives it (fictional title, author and counts)."""
+    story_id = 40_000_000 + stamp % 10_000_000
+    author = f"demo{stamp % 97}"
+    return {
+        "_tags": ["story", f"author_{author}", f"story_{story_id}"],
+        "author": author,
+        "created_at": datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "created_at_i": stamp,
+        "num_comments": stamp % 41,
+        "objectID": str(story_id),
+        "points": 1 + stamp % 89,
+        "story_id": story_id,
+        "title": f"Show HN: what we learned running {query} in production",
+        "updated_at": datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "url": f"https://blog.example/{story_id}",
+    }
 
 
 WIKIMEDIA_NO_DATA = (

@@ -239,10 +239,10 @@ def ensure_raw(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(
             f"create table if not exists raw.{spider} (\n    {cols},\n"
             "    _landing_file varchar,\n    _loaded_at timestamptz default current_timestamp,\n"
-            "    _row_hash varchar\n)"
+            "    _row_hash ubigint\n)"
         )
         # warehouses from before row hashes: their old rows simply never match a new one
-        con.execute(f"alter table raw.{spider} add column if not exists _row_hash varchar")
+        con.execute(f"alter table raw.{spider} add column if not exists _row_hash ubigint")
     ensure_ledger(con)
 
 
@@ -255,7 +255,7 @@ def _row_hash(spider: str) -> str:
     content = ", ".join(
         f'"{name}" := "{name}"' for name in RAW_COLUMNS[spider] if name not in _NOT_CONTENT
     )
-    return f"md5(to_json(struct_pack({content}))::varchar)"
+    return f"hash(struct_pack({content}))"
 
 
 def _readable(con: duckdb.DuckDBPyConnection, location: str) -> str | None:
@@ -312,7 +312,7 @@ def _read_landing(con: duckdb.DuckDBPyConnection, run_id: str, spider: str, file
 _COMPARE = """
 with landed as (
     select source_id, count(*) as rows,
-           md5(string_agg(_row_hash, ',' order by _row_hash)) as content
+           hash(list_sort(list(_row_hash))) as content
     from _landing group by source_id
 ),
 -- a series' points already loaded for the source (any earlier run)
@@ -329,7 +329,7 @@ last_run as (
 ),
 last_content as (
     select r.source_id, last_run.run_id,
-           md5(string_agg(r._row_hash, ',' order by r._row_hash)) as content
+           hash(list_sort(list(r._row_hash))) as content
     from raw.{spider} r join last_run
         on r.source_id = last_run.source_id and r.run_id = last_run.run_id
     group by r.source_id, last_run.run_id

@@ -33,6 +33,8 @@ class PypistatsSpider(RadarSpider):
     item_class = DownloadsItem
     subject_field = "technology_id"
     series_key = "date"
+    # the API has no date range: one answer holds the whole window, so a 304 is "no new day"
+    conditional = True
     # The API explains 404 and 429 in the body: let them reach the callback to be recorded.
     handle_httpstatus_list: ClassVar[list[int]] = [400, 403, 404, 429, 500, 502, 503]
 

@@ -656,6 +656,21 @@ def test_hn_story_counts_per_window(web):
     assert status == 400
 
 
+def test_hn_story_hits_newest_first_in_pages(web):
+    start, end = epoch(date(2026, 10, 26)), epoch(date(2026, 11, 16))  # three weeks
+    window = f"query=Polars&tags=story&numericFilters=created_at_i>={start},created_at_i<{end}"
+    _, _, everything = answer(f"{web.snapshot_url(NOV23)}{HN}?{window}&hitsPerPage=1000")
+    hits = everything["hits"]
+    assert len(hits) == everything["nbHits"] == 52
+    stamps = [hit["created_at_i"] for hit in hits]
+    assert stamps == sorted(stamps, reverse=True)
+    assert start <= min(stamps) and max(stamps) < end
+    assert {"objectID", "title", "author", "points", "created_at"} <= set(hits[0])
+    _, _, second = answer(f"{web.snapshot_url(NOV23)}{HN}?{window}&hitsPerPage=20&page=1")
+    assert (second["nbPages"], second["page"]) == (3, 1)
+    assert [hit["created_at_i"] for hit in second["hits"]] == stamps[20:40]
+
+
 def test_wikipedia_pageviews_and_the_failing_article(web):
     base = web.snapshot_url(NOV16)
     status, content_type, body = answer(

@@ -5,17 +5,19 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from flows.ledger import finish_run, get_run, start_run
-from flows.load import LoadError, load_run
+from flows.load import LoadError, SourceLoad, ensure_raw, load_run
 from tests.fixtures import signal_market
 from tests.fixtures.radar_warehouse import (
     ITEMS,
     OBSERVED,
     R1,
+    R2,
     R3,
     downloads,
     plan,
@@ -305,3 +307,85 @@ def test_landing_files_may_be_fsspec_urls(warehouse):
         ).fetchone()
     # DuckDB records the file as fsspec names it
     assert row == (1234, "memory:///landing/pypistats/r-url/polars-pypistats.jsonl")
+
+
+def test_content_already_loaded_is_not_loaded_again(tmp_path, warehouse):
+    """skip_unchanged: a page whose plans say what they said is not reloaded, and the load
+    names the run that holds its content; a new price is a change."""
+    from flows.load import load_kind
+
+    def land(run: str, team: str) -> Path:
+        rows = [plan(run, "acme", "Pro", "12.00"), plan(run, "acme", "Team", team)]
+        return write_jsonl(tmp_path / "pricing" / f"{run}.jsonl", rows)
+
+    with duckdb.connect(str(warehouse)) as con:
+        ensure_raw(con)
+        first = load_kind(con, R1, "pricing", [land(R1, "30.00")], skip_unchanged=True)
+        same = load_kind(con, R2, "pricing", [land(R2, "30.00")], skip_unchanged=True)
+        rise = load_kind(con, R3, "pricing", [land(R3, "35.00")], skip_unchanged=True)
+        runs = con.execute("select distinct run_id from raw.pricing order by 1").fetchall()
+    assert first["acme-pricing"] == SourceLoad("acme-pricing", "pricing", 2, 2, True, R1)
+    assert same["acme-pricing"] == SourceLoad("acme-pricing", "pricing", 2, 0, False, R1)
+    assert rise["acme-pricing"] == SourceLoad("acme-pricing", "pricing", 2, 2, True, R3)
+    assert runs == [(R1,), (R3,)]
+
+
+def test_a_series_loads_only_the_points_it_did_not_have(tmp_path, warehouse):
+    from flows.load import load_kind
+
+    def land(run: str, days: dict[str, int]) -> Path:
+        rows = [downloads(run, "duckdb", day, count) for day, count in days.items()]
+        return write_jsonl(tmp_path / "pypistats" / f"{run}.jsonl", rows)
+
+    with duckdb.connect(str(warehouse)) as con:
+        ensure_raw(con)
+        load_kind(
+            con,
+            R1,
+            "pypistats",
+            [land(R1, {"2026-11-06": 10, "2026-11-07": 11})],
+            skip_unchanged=True,
+        )
+        # the overlap day again, and a new one: changed, the source's rows are loaded
+        newer = load_kind(
+            con,
+            R2,
+            "pypistats",
+            [land(R2, {"2026-11-07": 11, "2026-11-08": 12})],
+            skip_unchanged=True,
+        )
+        # the same two days once more: nothing new
+        again = load_kind(
+            con,
+            R3,
+            "pypistats",
+            [land(R3, {"2026-11-07": 11, "2026-11-08": 12})],
+            skip_unchanged=True,
+        )
+        days = con.execute("select count(*), count(distinct date) from raw.pypistats").fetchone()
+    assert (newer["duckdb-pypistats"].changed, newer["duckdb-pypistats"].rows_loaded) == (True, 2)
+    # a series needs no pointer back: its marts read every point ever loaded
+    assert again["duckdb-pypistats"] == SourceLoad(
+        "duckdb-pypistats", "pypistats", 2, 0, False, None
+    )
+    assert days == (4, 3)
+
+
+def test_a_source_that_answered_not_modified_is_unchanged(tmp_path, warehouse):
+    from flows.load import load_kind
+
+    rows = [plan(R1, "acme", "Pro", "12.00")]
+    with duckdb.connect(str(warehouse)) as con:
+        ensure_raw(con)
+        load_kind(
+            con, R1, "pricing", [write_jsonl(tmp_path / "r1.jsonl", rows)], skip_unchanged=True
+        )
+        # HTTP 304: nothing landed, and the content of its last load still holds
+        loads = load_kind(
+            con, R2, "pricing", [], ["acme-pricing", "globex-pricing"],
+            skip_unchanged=True, not_modified=["acme-pricing"],
+        )  # fmt: skip
+    assert loads == {
+        "acme-pricing": SourceLoad("acme-pricing", "pricing", 0, 0, False, R1),
+        "globex-pricing": SourceLoad("globex-pricing", "pricing", 0, 0, None, None),
+    }
