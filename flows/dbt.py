@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.ledger import connection
+from flows.settings import Settings
 
 DBT_DIR = Path(__file__).resolve().parent.parent / "dbt"
 CATALOGS = ("real", "demo", "bench")
@@ -70,6 +71,17 @@ class DbtResult:
     @property
     def skipped(self) -> int:
         return sum(n.status == "skipped" for n in self.nodes)
+
+    @property
+    def marts(self) -> list[str]:
+        """The marts (fct_/dim_ models) this build built."""
+        return sorted(
+            n.name
+            for n in self.nodes
+            if n.resource_type == "model"
+            and n.status == "success"
+            and n.name[:4] in ("fct_", "dim_")
+        )
 
     @property
     def failures(self) -> list[NodeResult]:
@@ -162,6 +174,7 @@ def run_dbt(
     env = {
         "RADAR_WAREHOUSE_PATH": str(warehouse),
         "RADAR_CATALOG": catalog,
+        "RADAR_BUILD_MEMORY_LIMIT": Settings().build_memory_limit,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DO_NOT_TRACK": "1",
     }
@@ -175,6 +188,7 @@ def dbt_build(
     *,
     project_dir: Path | str | None = None,
     select: Sequence[str] | None = None,
+    full_refresh: bool = False,
     extra_args: Sequence[str] = (),
 ) -> DbtResult:
     """`dbt build` (seeds, models, tests) against the warehouse; never raises for dbt failures.
@@ -185,6 +199,8 @@ def dbt_build(
     args = ["build"]
     if select:
         args += ["--select", *select]
+    if full_refresh:
+        args.append("--full-refresh")
     args += list(extra_args)
     project = Path(project_dir) if project_dir else DBT_DIR
     started = time.perf_counter()

@@ -434,11 +434,15 @@ def load_kind(
     return loads
 
 
-def last_loaded_at(con: duckdb.DuckDBPyConnection) -> datetime | None:
-    """When the newest raw row was loaded, over every raw table."""
+def kinds_loaded_after(con: duckdb.DuckDBPyConnection, after: datetime) -> list[str]:
+    """The kinds (raw tables) with a row loaded after ``after``."""
     ensure_raw(con)
-    latest = " union all ".join(f"select max(_loaded_at) as t from raw.{s}" for s in RAW_COLUMNS)
-    return con.execute(f"select max(t) from ({latest})").fetchone()[0]
+    latest = " union all ".join(
+        f"select '{spider}' as kind, max(_loaded_at) as loaded from raw.{spider}"
+        for spider in RAW_COLUMNS
+    )
+    query = f"select kind from ({latest}) where loaded > ? order by kind"
+    return [kind for (kind,) in con.execute(query, [after]).fetchall()]
 
 
 def load_run(

@@ -105,11 +105,18 @@ def load(settings: Settings, run_id: str, results: list[CrawlResult]) -> dict[st
     return loads
 
 
-@task(name="dbt build", task_run_name="dbt build", cache_policy=NO_CACHE)
-def build(settings: Settings) -> None:
-    result = dbt_build(settings.warehouse_path, settings.catalog)
+@task(name="build", task_run_name="build", cache_policy=NO_CACHE)
+def build(settings: Settings, kinds: list[str] | None) -> list[str] | None:
+    """dbt build of the models downstream of ``kinds`` (None: everything, from scratch);
+    the marts it rebuilt, or None for all of them."""
+    if kinds is None:
+        result = dbt_build(settings.warehouse_path, settings.catalog, full_refresh=True)
+    else:
+        select = [f"source:raw.{kind}+" for kind in kinds]
+        result = dbt_build(settings.warehouse_path, settings.catalog, select=select)
     if not result.ok:
         raise PipelineFailed(f"dbt build failed: {result.error}")
+    return None if kinds is None else result.marts
 
 
 @task(name="freshness", task_run_name="freshness", cache_policy=NO_CACHE)
@@ -123,8 +130,9 @@ def freshness(settings: Settings, run_id: str) -> None:
 
 
 @task(name="validate", task_run_name="validate", cache_policy=NO_CACHE)
-def validate(settings: Settings, run_id: str) -> QualityReport:
-    return validate_marts(settings.warehouse_path, run_id)
+def validate(settings: Settings, run_id: str, marts: list[str] | None) -> QualityReport:
+    """The suites of the marts this run rebuilt (all when it rebuilt all)."""
+    return validate_marts(settings.warehouse_path, run_id, marts=marts or None)
 
 
 @task(name="publish", task_run_name="publish", cache_policy=NO_CACHE)
@@ -194,9 +202,9 @@ def pipeline(
         if run.unchanged():
             run.skip("no source changed since the last published run")
         else:
-            build(settings)
+            rebuilt = build(settings, run.build_scope())
             freshness(settings, run.run_id)
-            run.checked(validate(settings, run.run_id))
+            run.checked(validate(settings, run.run_id, rebuilt))
             run.ready_to_publish()
             run.published(publish(settings))
     return run.result()

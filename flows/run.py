@@ -34,7 +34,7 @@ from flows.ledger import (
     record_source_runs,
     start_run,
 )
-from flows.load import SourceLoad, last_loaded_at
+from flows.load import SourceLoad, kinds_loaded_after
 from flows.report import run_report
 from flows.settings import Settings
 
@@ -162,13 +162,10 @@ class Run:
         s.sources = dict(Counter(row["status"] for row in rows))
         s.changed_sources = sum(bool(row["changed"]) for row in rows)
 
-    def unchanged(self) -> bool:
-        """True when building would give the published marts again: no source changed in
-        this run, no raw row was loaded since the last published run finished (by a run
-        that then failed, say), and the catalog, dbt project and quality suites are as
-        they were then."""
-        if self.summary.changed_sources or not self.settings.published_path.exists():
-            return False
+    def _since_published(self) -> list[str] | None:
+        """The kinds with rows loaded since the last published run finished (by this run,
+        or by one that then failed); None when a whole build is due: nothing was ever
+        published, or the catalog, dbt project or quality suites changed since."""
         with connection(self.settings.warehouse_path) as con:
             ensure_ledger(con)
             last = con.execute(
@@ -177,9 +174,24 @@ class Run:
                 [self.run_id],
             ).fetchone()
             if last is None or last[1] != self.fingerprint:
-                return False
-            loaded = last_loaded_at(con)
-        return loaded is None or loaded <= last[0]
+                return None
+            return kinds_loaded_after(con, last[0])
+
+    def unchanged(self) -> bool:
+        """True when building would give the published marts again: nothing was loaded
+        since the last publication and the code and catalog are as they were then."""
+        if self.summary.changed_sources or not self.settings.published_path.exists():
+            return False
+        return self._since_published() == []
+
+    def build_scope(self) -> list[str] | None:
+        """The source kinds whose downstream models this run's build refreshes: the kinds
+        it crawled (an unchanged crawl is an observation too) and any loaded since the last
+        publication. None: build everything, incremental models from scratch."""
+        loaded = self._since_published()
+        if loaded is None:
+            return None
+        return sorted({row["source_kind"] for row in self.source_rows} | set(loaded))
 
     def skip(self, reason: str) -> None:
         self.summary.skipped = reason

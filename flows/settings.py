@@ -107,6 +107,12 @@ class Settings(BaseSettings):
         5.0, description="First wait before such a retry; doubles each time."
     )
 
+    build_memory_limit: str = Field(
+        "1GB",
+        description="DuckDB's memory limit for dbt builds (it spills to disk past it), e.g. "
+        "'1GB', '4GB': the build runs in the flow's process.",
+    )
+
     # Scale-out: run the crawls on a Dask cluster through prefect-dask.
     dask_address: str | None = Field(
         None,

@@ -485,6 +485,53 @@ def test_replaying_a_snapshot_replaces_its_run(demo):
     assert raw_counts() == before
 
 
+def test_an_unchanged_rerun_skips_build_checks_and_publish(demo):
+    """The last snapshot crawled again an hour later: every page answers 304 to its ETag or
+    has no new point, nothing is loaded, and the published file is left as it was."""
+    data_dir, _ = demo
+    from demo.web import DemoWeb
+    from flows.pipeline import pipeline
+    from flows.settings import Settings
+
+    published_file = data_dir / "published" / "radar.duckdb"
+    before = published_file.read_bytes()
+    with DemoWeb(Settings(catalog="demo").demo_web_dir) as web:
+        summary = pipeline(
+            catalog="demo",
+            run_id="unchanged",
+            observed_at="2026-11-23T07:00:00+00:00",
+            demo_web_url=web.snapshot_url(date(2026, 11, 23)),
+            spiders=["pricing", "pages", "github_repo", "wikipedia_pageviews", "hn_mentions"],
+        )
+    assert summary["changed_sources"] == 0
+    assert summary["skipped"] == "no source changed since the last published run"
+    assert sum(summary["rows_loaded"].values()) == 0
+    assert (summary["checks_passed"], summary["published_path"]) == (0, None)
+    assert "build" not in summary["timings"]
+    assert published_file.read_bytes() == before
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
+        run = con.execute(
+            "select status, published, skipped, changed_sources from ops.runs "
+            "where run_id = 'unchanged'"
+        ).fetchone()
+        sources = con.execute(
+            """
+            select source_kind, count(*), count(*) filter (where changed = false),
+                   count(*) filter (where responses->>'304' is not null)
+            from ops.source_runs where run_id = 'unchanged' group by all order by all
+            """
+        ).fetchall()
+    assert run == ("partial", False, "no source changed since the last published run", 0)
+    # whole pages answer 304; series ask only their last days again and find nothing new
+    assert sources == [
+        ("github_repo", 13, 13, 13),
+        ("hn_mentions", 12, 12, 0),
+        ("pages", 2, 2, 2),
+        ("pricing", 3, 3, 3),
+        ("wikipedia_pageviews", 8, 7, 0),
+    ]
+
+
 def test_a_failing_source_leaves_the_run_partial_and_the_rest_published(demo):
     """Northwind's pricing page answers 503: the others are still loaded and published."""
     data_dir, _ = demo
