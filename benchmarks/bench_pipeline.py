@@ -38,7 +38,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
 from typing import Any
@@ -156,7 +156,13 @@ class Measured:
 
 
 def run_pipeline(
-    workdir: Path, env: dict[str, str], size: str, day: date, run_id: str, observed: datetime
+    workdir: Path,
+    env: dict[str, str],
+    size: str,
+    day: date,
+    run_id: str,
+    observed: datetime,
+    spiders: list[str] | None = None,
 ) -> Measured:
     """One pipeline run in its own process, against a fresh demo web process (on the same
     port every time: demo pages carry the server's address, as real ones their host's)."""
@@ -166,6 +172,7 @@ def run_pipeline(
         PYTHON, __file__, "--child", "--catalog", env["RADAR_CATALOG"],
         "--run-id", run_id, "--observed-at", observed.isoformat(),
         "--demo-web-url", web.url(day), "--out", str(out),
+        *(["--spiders", ",".join(spiders)] if spiders else []),
     ]  # fmt: skip
     started = time.perf_counter()
     child = subprocess.Popen(args, cwd=ROOT, env=env)
@@ -287,6 +294,19 @@ def bench(size: str, keep: bool) -> None:
             ("peak memory, full run", f"{full.peak_bytes / 2**20:,.0f} MiB"),
             ("peak memory, re-run", f"{rerun.peak_bytes / 2**20:,.0f} MiB"),
         ]
+        history, today = increment(size, workdir, env)
+        results += [
+            *history,
+            (
+                "a new day's increment ÷ full run",
+                f"{today.seconds:.1f} s ÷ {full.seconds:.1f} s = {today.seconds / full.seconds:.2f}"
+                f" ({len(today.requests):,} requests, "
+                f"{sum(today.summary['rows_loaded'].values()):,} rows loaded)",
+            ),
+            *((f"  increment step {n}", f"{s:.1f} s") for n, s in today.summary["timings"].items()),
+            ("peak memory, increment", f"{today.peak_bytes / 2**20:,.0f} MiB"),
+            *estimates(full.requests, today.requests),
+        ]
         report(size, results)
     finally:
         prefect.stop()
@@ -294,6 +314,97 @@ def bench(size: str, keep: bool) -> None:
             print(f"  (kept {workdir})")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+COMPETITOR_KINDS = [
+    "pricing", "greenhouse", "lever", "jobposting", "feed", "github_releases", "pages",
+]  # fmt: skip
+
+
+def increment(size: str, workdir: Path, env: dict[str, str]) -> tuple[list, Measured]:
+    """A new day on a warehouse with history: for S the demo's last weekly snapshot after
+    its three others; for M and L a year of daily runs (benchmarks/history.py) between a
+    real first crawl of the competitors and yesterday's real run, then today's."""
+    env = {**env, "RADAR_DATA_DIR": str(workdir / "history" / "data")}
+    if size == "S":
+        for day in (date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16)):
+            run_pipeline(workdir, env, size, day, f"week-{day:%m%d}", at(day, 6))
+        today = run_pipeline(workdir, env, size, DAY, "today", at(DAY, 6))
+        return [("history", "the demo's three earlier weekly snapshots")], today
+    from benchmarks.history import write_history
+    from demo.market import BENCH_CATALOG, Market
+
+    first = DAY - timedelta(days=365)
+    run_pipeline(workdir, env, size, first, "history-base", at(first, 6), COMPETITOR_KINDS)
+    started = time.perf_counter()
+    rows = write_history(
+        str(workdir / "history" / "data" / "warehouse.duckdb"),
+        Market.of(size),
+        BENCH_CATALOG,
+        first + timedelta(days=1),
+        DAY - timedelta(days=2),
+        "history-base",
+    )
+    written = time.perf_counter() - started
+    yesterday = run_pipeline(
+        workdir, env, size, DAY - timedelta(days=1), "yesterday", at(DAY - timedelta(days=1), 6)
+    )
+    today = run_pipeline(workdir, env, size, DAY, "today", at(DAY, 6))
+    with duckdb.connect(
+        str(workdir / "history" / "data" / "warehouse.duckdb"), read_only=True
+    ) as con:
+        raw = sum(
+            con.execute(f"select count(*) from raw.{kind}").fetchone()[0]
+            for (kind,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'raw'"
+            ).fetchall()
+        )
+        ledger = con.execute("select count(*) from ops.source_runs").fetchone()[0]
+    history = [
+        (
+            "history",
+            f"{sum(rows.values()):,} raw rows of 363 daily runs written in {written:.0f} s",
+        ),
+        ("  warehouse before today", f"{raw:,} raw rows, {ledger:,} ledger rows of sources"),
+        (
+            "  yesterday's run (builds the year)",
+            f"{yesterday.seconds:.1f} s, build {yesterday.summary['timings'].get('build', 0):.1f}"
+            " s",
+        ),
+        ("  peak memory, yesterday's run", f"{yesterday.peak_bytes / 2**20:,.0f} MiB"),
+    ]
+    return history, today
+
+
+def estimates(full: list[str], today: list[str]) -> list[tuple[str, str]]:
+    """The crawl with the real politeness settings (flows.settings): each host is one
+    download slot, whose requests go one per max(delay, latency ÷ concurrency), hosts in
+    parallel; the longest host is the crawl. Latency assumed 0.5 s a request."""
+    from collections import Counter
+
+    from flows.settings import Settings
+
+    settings = Settings(catalog="real")
+    latency = 0.5
+
+    def seconds(paths: list[str]) -> tuple[float, str, int]:
+        hosts = Counter(p.split("/")[2] for p in paths if p.count("/") >= 2)
+        timings = {}
+        for host, count in hosts.items():
+            limit = settings.host_limits.get(host)
+            delay = limit.delay if limit else settings.download_delay
+            concurrency = limit.concurrency if limit else settings.concurrent_requests_per_domain
+            timings[host] = count * max(delay, latency / concurrency)
+        host = max(timings, key=timings.get)
+        return timings[host], host, hosts[host]
+
+    rows = []
+    for name, paths in (("first run (backfill)", full), ("a new day", today)):
+        total, host, count = seconds(paths)
+        rows.append(
+            (f"real-size estimate, {name}", f"{total / 60:,.1f} min ({host}: {count:,} requests)")
+        )
+    return rows
 
 
 # --------------------------------------------------------------------------- child modes
@@ -305,6 +416,7 @@ def child_run(args: argparse.Namespace) -> None:
         run_id=args.run_id,
         observed_at=args.observed_at,
         demo_web_url=args.demo_web_url,
+        spiders=args.spiders.split(",") if args.spiders else None,
     )
     Path(args.out).write_text(json.dumps(summary, default=str))
 
@@ -358,6 +470,7 @@ def main() -> None:
     parser.add_argument("--observed-at", help=argparse.SUPPRESS)
     parser.add_argument("--demo-web-url", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--spiders", help=argparse.SUPPRESS)
     parser.add_argument("--concurrency", type=int, default=16, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

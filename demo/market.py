@@ -7,8 +7,9 @@ of demo competitor i mod 5 and technology j a copy of demo technology j mod 14, 
 queries and articles, and its own numbers (its template's times a factor fixed by its name),
 in the demo's own formats: every page and API answer is the story's (``demo.generate``) for
 the day asked, with the copy's names in it. Nothing is written to disk: :class:`MarketSite`
-renders any day from the story's functions (days from the demo's first snapshot on), and
-:func:`write_catalog` writes the copies' catalog (the demo catalog's rows, renamed).
+renders any day from the story's functions (competitors show their first snapshot on days
+before it), and :func:`write_catalog` writes the copies' catalog (the demo catalog's rows,
+renamed).
 
     python -m demo.market L            # write the L catalog to seeds/bench/catalog
 """
@@ -327,6 +328,9 @@ class MarketSite:
             if match is None:
                 continue
             n = int(match[1])
+            if template not in story.TECHS:
+                # before the story starts, a competitor shows its first snapshot
+                day = max(day, story.SNAPSHOTS[0])
             files = _files(day)
             key = _file_key(files, f"{day.isoformat()}/{regex.sub(old, rest, count=1)}")
             if key is None:
@@ -380,7 +384,7 @@ class MarketSite:
             day = date.fromisoformat(first)
         except ValueError:
             return None
-        if day < story.SNAPSHOTS[0]:
+        if day < story.SIGNAL_START:
             return None
         return day, rest
 

@@ -3,8 +3,8 @@ and `dbt source freshness` of the raw tables, one row per source kind.
 
 The dbt project lives in dbt/ with its profiles.yml; the warehouse path and the catalog
 (demo|real, which seed folder is enabled) reach it through RADAR_WAREHOUSE_PATH and
-RADAR_CATALOG. The profile has keep_open: false, so the warehouse file is not locked once
-dbt returns.
+RADAR_CATALOG. dbt-duckdb keeps one connection open for an invocation, and it is closed
+when dbt returns, so the warehouse file is not locked afterwards.
 """
 
 from __future__ import annotations
@@ -179,7 +179,22 @@ def run_dbt(
         "DO_NOT_TRACK": "1",
     }
     with _LOCK, _environment(env):
-        return dbtRunner().invoke(invocation)
+        try:
+            return dbtRunner().invoke(invocation)
+        finally:
+            _release_warehouse()
+
+
+def _release_warehouse() -> None:
+    """Close dbt-duckdb's connection, kept open for the invocation (profiles.yml keep_open):
+    the warehouse file must not stay locked once dbt returns."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        environment = DuckDBConnectionManager._ENV
+        if environment is not None:
+            environment.close()
+            DuckDBConnectionManager._ENV = None
 
 
 def dbt_build(

@@ -251,7 +251,8 @@ def _columns_struct(spider: str) -> str:
     return "{" + items + "}"
 
 
-def _row_hash(spider: str) -> str:
+def row_hash_sql(spider: str) -> str:
+    """The SQL expression of a raw row's _row_hash (over the kind's content columns)."""
     content = ", ".join(
         f'"{name}" := "{name}"' for name in RAW_COLUMNS[spider] if name not in _NOT_CONTENT
     )
@@ -290,7 +291,7 @@ def _read_landing(con: duckdb.DuckDBPyConnection, run_id: str, spider: str, file
     )
     con.execute(
         f"create or replace temp table _landing as "
-        f"select *, {_row_hash(spider)} as _row_hash from {reader}",
+        f"select *, {row_hash_sql(spider)} as _row_hash from {reader}",
         [files],
     )
     missing = " or ".join(f'"{name}" is null' for name in REQUIRED_FIELDS)

@@ -130,9 +130,17 @@ def freshness(settings: Settings, run_id: str) -> None:
 
 
 @task(name="validate", task_run_name="validate", cache_policy=NO_CACHE)
-def validate(settings: Settings, run_id: str, marts: list[str] | None) -> QualityReport:
-    """The suites of the marts this run rebuilt (all when it rebuilt all)."""
-    return validate_marts(settings.warehouse_path, run_id, marts=marts or None)
+def validate(
+    settings: Settings, run_id: str, observed_at: str, marts: list[str] | None
+) -> QualityReport:
+    """The suites of the marts this run rebuilt, over what it observed; everything when it
+    rebuilt everything."""
+    return validate_marts(
+        settings.warehouse_path,
+        run_id,
+        marts=marts or None,
+        since=datetime.fromisoformat(observed_at) if marts else None,
+    )
 
 
 @task(name="publish", task_run_name="publish", cache_policy=NO_CACHE)
@@ -204,7 +212,7 @@ def pipeline(
         else:
             rebuilt = build(settings, run.build_scope())
             freshness(settings, run.run_id)
-            run.checked(validate(settings, run.run_id, rebuilt))
+            run.checked(validate(settings, run.run_id, run.observed_at, rebuilt))
             run.ready_to_publish()
             run.published(publish(settings))
     return run.result()
