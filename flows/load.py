@@ -151,6 +151,15 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
     },
 }
 
+# Series items carry their days as a list of points (scrapers.items.DownloadsItem): each
+# point becomes a raw row with these columns. Landing lines with the columns themselves (one
+# line a day, as landed before) load too.
+POINT_COLUMNS: dict[str, dict[str, str]] = {
+    "pypistats": {"date": "date", "downloads": "bigint"},
+    "npm_downloads": {"date": "date", "downloads": "bigint"},
+    "wikipedia_pageviews": {"date": "date", "views": "bigint"},
+}
+
 # Every item must carry these; a line without them is an error, not a row.
 REQUIRED_FIELDS = ("run_id", "source", "source_id", "observed_at", "url")
 # What a row says, for telling new rows from rows already loaded: everything but when,
@@ -247,8 +256,25 @@ def ensure_raw(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _columns_struct(spider: str) -> str:
-    items = ", ".join(f"'{name}': '{type_}'" for name, type_ in RAW_COLUMNS[spider].items())
+    columns = dict(RAW_COLUMNS[spider])
+    if spider in POINT_COLUMNS:
+        fields = ", ".join(f'"{n}" {t}' for n, t in POINT_COLUMNS[spider].items())
+        columns["points"] = f"struct({fields})[]"
+    items = ", ".join(f"'{name}': '{type_}'" for name, type_ in columns.items())
     return "{" + items + "}"
+
+
+def _flattened(spider: str, reader: str) -> str:
+    """The landing lines as raw rows: a series item's points unnested, one row each."""
+    if spider not in POINT_COLUMNS:
+        return f"select * from {reader}"
+    own = ", ".join(f'"{n}"' for n in POINT_COLUMNS[spider])
+    return (
+        f"with landed as (select * from {reader}) "
+        "select * exclude (points) from landed where points is null "
+        f"union all by name select * exclude (points, {own}), unnest(points, recursive := true) "
+        "from landed where points is not null"
+    )
 
 
 def row_hash_sql(spider: str) -> str:
@@ -291,7 +317,7 @@ def _read_landing(con: duckdb.DuckDBPyConnection, run_id: str, spider: str, file
     )
     con.execute(
         f"create or replace temp table _landing as "
-        f"select *, {row_hash_sql(spider)} as _row_hash from {reader}",
+        f"select *, {row_hash_sql(spider)} as _row_hash from ({_flattened(spider, reader)})",
         [files],
     )
     missing = " or ".join(f'"{name}" is null' for name in REQUIRED_FIELDS)
@@ -358,9 +384,9 @@ def load_kind(
 
     ``sources``: the source_ids this run crawled (default: those in the files); their
     earlier copy of this run is replaced, other sources' rows are left alone. With
-    ``skip_unchanged`` a source's rows are only loaded when they say something new: for
-    a series kind (``SERIES_KEYS``) a point not loaded before, for any other kind a set
-    of rows unlike its last load; ``not_modified`` sources (HTTP 304) are unchanged.
+    ``skip_unchanged`` only what says something new is loaded: of a series kind
+    (``SERIES_KEYS``) the points not loaded before, of any other kind a source's rows when
+    they are unlike its last load; ``not_modified`` sources (HTTP 304) are unchanged.
     Raises LoadError (the transaction rolled back) for a file that cannot be read.
     """
     if spider not in RAW_COLUMNS:
@@ -386,6 +412,7 @@ def load_kind(
             [run_id, crawled],
         )
         unchanged_304 = set(not_modified)
+        series = skip_unchanged and spider in SERIES_KEYS
         loads: dict[str, SourceLoad] = {}
         query = _COMPARE.format(spider=spider)
         for source_id, rows, known, content, last_run, last_content in con.execute(
@@ -396,7 +423,7 @@ def load_kind(
                 changed = False if same else None
             elif not skip_unchanged:
                 changed = True
-            elif spider in SERIES_KEYS:
+            elif series:
                 changed = known < rows
             else:
                 changed = content != last_content
@@ -404,7 +431,8 @@ def load_kind(
                 source_id=source_id,
                 kind=spider,
                 rows=rows,
-                rows_loaded=rows if changed else 0,
+                # a series loads its new points only; any other kind its whole content
+                rows_loaded=(rows - known if series else rows) if changed else 0,
                 changed=changed,
                 # a series needs no pointer back: its marts read every point ever loaded
                 content_run_id=(
@@ -416,10 +444,16 @@ def load_kind(
                 ),
             )
         load = [sid for sid, loaded in loads.items() if loaded.changed]
+        known_points = (
+            f" and not exists (select 1 from raw.{spider} r where r.source_id = "
+            "_landing.source_id and r._row_hash = _landing._row_hash)"
+            if series
+            else ""
+        )
         con.execute(
             f"insert into raw.{spider} ({names}, _landing_file, _loaded_at, _row_hash) "
             f"select {names}, _landing_file, current_timestamp, _row_hash from _landing "
-            "where source_id in (select unnest(?::varchar[]))",
+            f"where source_id in (select unnest(?::varchar[])){known_points}",
             [load],
         )
         con.execute("drop table if exists _landing")

@@ -34,13 +34,15 @@ class PlanItem(RadarItem):
 
 
 class DownloadsItem(RadarItem):
-    """Daily downloads of one package, from pypistats.org or the npm downloads API."""
+    """Daily downloads of one package over the days one answer gave, from pypistats.org or
+    the npm downloads API. One item per answer, not per day: a day is a point of the item
+    (the loader makes each point a raw row), and a crawl of a thousand packages over 120
+    days is a thousand items, not 120,000."""
 
     technology_id = scrapy.Field()
     package = scrapy.Field()
-    date = scrapy.Field()  # YYYY-MM-DD
-    downloads = scrapy.Field()  # int >= 0
     category = scrapy.Field()  # "without_mirrors" | "with_mirrors" (pypistats) | "npm"
+    points = scrapy.Field()  # [{"date": "YYYY-MM-DD", "downloads": int >= 0}, ...], oldest first
 
 
 class JobItem(RadarItem):
@@ -127,12 +129,12 @@ class MentionsItem(RadarItem):
 
 
 class PageviewsItem(RadarItem):
-    """Daily views of a Wikipedia article by users (wikipedia_pageviews)."""
+    """Daily views of a Wikipedia article by users over the days one answer gave
+    (wikipedia_pageviews); the days are its points, as in DownloadsItem."""
 
     technology_id = scrapy.Field()
     article = scrapy.Field()  # title as in the URL, underscores for spaces
-    date = scrapy.Field()  # YYYY-MM-DD
-    views = scrapy.Field()  # int >= 0
+    points = scrapy.Field()  # [{"date": "YYYY-MM-DD", "views": int >= 0}, ...], oldest first
 
 
 BILLING_PERIODS: frozenset[str] = frozenset({"month", "year", "one-time", "unknown"})

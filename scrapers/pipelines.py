@@ -123,6 +123,18 @@ def plan_problems(item: Any) -> list[str]:
     return problems
 
 
+def points_problems(points: Any, value: str) -> list[str]:
+    """A series item's points: a non-empty list of {"date": YYYY-MM-DD, value: count}."""
+    if not isinstance(points, list) or not points:
+        return ["no_points"]
+    problems = []
+    if not all(isinstance(p, dict) and _is_date(p.get("date")) for p in points):
+        problems.append("bad_date")
+    if not all(isinstance(p, dict) and _is_count(p.get(value)) for p in points):
+        problems.append(f"bad_{value}")
+    return problems
+
+
 def downloads_problems(item: Any) -> list[str]:
     adapter = ItemAdapter(item)
     problems = []
@@ -130,16 +142,9 @@ def downloads_problems(item: Any) -> list[str]:
         problems.append("missing_technology_id")
     if not adapter.get("package"):
         problems.append("missing_package")
-    downloads = adapter.get("downloads")
-    if not isinstance(downloads, int) or isinstance(downloads, bool) or downloads < 0:
-        problems.append("bad_downloads")
-    try:
-        date.fromisoformat(adapter.get("date") or "")
-    except (TypeError, ValueError):
-        problems.append("bad_date")
     if not adapter.get("category"):
         problems.append("missing_category")
-    return problems
+    return problems + points_problems(adapter.get("points"), "downloads")
 
 
 def job_problems(item: Any) -> list[str]:
@@ -312,11 +317,7 @@ def pageviews_problems(item: Any) -> list[str]:
     for name in ("technology_id", "article"):
         if not _is_text(adapter.get(name)):
             problems.append(f"missing_{name}")
-    if not _is_date(adapter.get("date")):
-        problems.append("bad_date")
-    if not _is_count(adapter.get("views")):
-        problems.append("bad_views")
-    return problems
+    return problems + points_problems(adapter.get("points"), "views")
 
 
 class _ValidationPipeline:

@@ -53,6 +53,11 @@ def since(target: dict, start: date) -> date:
     return max(start, date.fromisoformat(cursor)) if cursor else start
 
 
+def sorted_points(points: list[dict]) -> list[dict]:
+    """A series item's points, oldest first, one per date (the last given wins)."""
+    return sorted({point["date"]: point for point in points}.values(), key=lambda p: p["date"])
+
+
 def split_window(start: date, end: date, max_days: int) -> list[tuple[date, date]]:
     """Consecutive inclusive windows of at most ``max_days`` days covering start..end."""
     windows = []

@@ -52,12 +52,14 @@ def test_every_snapshot_runs_clean_in_date_order(demo):
         assert s["status"] == "partial", s
         assert s["source_errors"] == {"dagster-wikipedia-pageviews": "failed: HTTP 404 ×1"}
         assert s["sources"] == {"ok": 71, "failed": 1}
-        assert s["items"]["pypistats"] == 10 * 60
+        # one item per package and answer, its 60 days as points (raw rows)
+        assert s["items"]["pypistats"] == 10
         assert s["checks_failed"] == 0
         assert s["checks_passed"] > 10
     # The first run loads everything; later runs only what changed.
     first = summaries[0]
-    assert first["rows_loaded"] == first["items"]
+    kinds = ("pricing", "greenhouse", "lever", "jobposting", "feed", "pages", "github_repo")
+    assert {k: first["rows_loaded"][k] for k in kinds} == {k: first["items"][k] for k in kinds}
     assert first["changed_sources"] == 71
     # Northwind 6 prices (Free, Team and Business monthly and yearly, Enterprise custom),
     # Bluebird 5 offers, Cobalt 4 plans. An unchanged page answers 304 Not Modified to
@@ -68,9 +70,11 @@ def test_every_snapshot_runs_clean_in_date_order(demo):
     # same text: not loaded again); Ember's about page was reworded on 11-16.
     assert [s["items"]["pages"] for s in summaries] == [2, 1, 2, 1]
     assert [s["rows_loaded"]["pages"] for s in summaries] == [2, 0, 1, 0]
-    # Series load only points they did not have: a week of Wikipedia views a run (7 of
-    # the 11 articles that answer), not the 120 days it asks the first time.
-    assert [s["items"]["wikipedia_pageviews"] for s in summaries] == [840, 77, 77, 77]
+    # Series load only the points they did not have: a week of Wikipedia views a run for
+    # each of the 7 articles that answer (asked from 3 days before their last), where the
+    # first run asks 120 days; a week of downloads of each of the 10 PyPI packages.
+    assert [s["rows_loaded"]["wikipedia_pageviews"] for s in summaries] == [840, 49, 49, 49]
+    assert [s["rows_loaded"]["pypistats"] for s in summaries] == [600, 70, 70, 70]
     assert all(s["skipped"] is None for s in summaries)
 
 

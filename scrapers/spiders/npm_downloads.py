@@ -1,5 +1,5 @@
 """npm_downloads: daily downloads of npm packages (api.npmjs.org) → one DownloadsItem
-(category "npm") per package and day.
+(category "npm") per package and answer, its days as points.
 
 URL (catalog): https://api.npmjs.org/downloads/range/last-year/<package>. The spider asks
 explicit windows instead: the ``RADAR_SIGNAL_DAYS`` (default 120) complete days before
@@ -33,7 +33,14 @@ from scrapy.http import Response
 
 from scrapers.items import DownloadsItem
 from scrapers.spiders.base import RadarSpider, describe_error_body, json_body, response_meta
-from scrapers.windows import DEFAULT_SIGNAL_DAYS, daily_window, is_iso_date, since, split_window
+from scrapers.windows import (
+    DEFAULT_SIGNAL_DAYS,
+    daily_window,
+    is_iso_date,
+    since,
+    sorted_points,
+    split_window,
+)
 
 RANGE_PATH_RE = re.compile(r"^(?P<prefix>.*/downloads/range)/(?P<period>[^/]+)/(?P<package>.+)$")
 MAX_BATCH = 128
@@ -180,9 +187,8 @@ class NpmDownloadsSpider(RadarSpider):
             if not isinstance(downloads, int) or isinstance(downloads, bool) or downloads < 0:
                 self.record_skipped_row("bad_downloads", url, f"{package} {day}: {downloads!r}")
                 continue
-            rows.append(
-                {"package": package, "date": day, "downloads": downloads, "category": "npm"}
-            )
+            rows.append({"date": day, "downloads": downloads})
         if not rows:
             self.record_parse_error("no_rows", url, f"{package}: no valid days")
-        return rows
+            return []
+        return [{"package": package, "category": "npm", "points": sorted_points(rows)}]

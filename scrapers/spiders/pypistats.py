@@ -1,4 +1,5 @@
-"""pypistats: pypistats.org's overall downloads API → one DownloadsItem per day.
+"""pypistats: pypistats.org's overall downloads API → one DownloadsItem per answer, its
+days as points.
 
 URL: https://pypistats.org/api/packages/<package>/overall?mirrors=false. The body is
 {"data": [{"category": "without_mirrors", "date": "2026-11-01", "downloads": 12345}, ...],
@@ -18,6 +19,7 @@ from scrapy.http import Response, TextResponse
 
 from scrapers.items import DownloadsItem
 from scrapers.spiders.base import RadarSpider
+from scrapers.windows import sorted_points
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PACKAGE_IN_PATH_RE = re.compile(r"/api/packages/([^/]+)/")
@@ -77,12 +79,11 @@ class PypistatsSpider(RadarSpider):
             if not isinstance(downloads, int) or isinstance(downloads, bool) or downloads < 0:
                 self.record_skipped_row("bad_downloads", url, f"{day}: {downloads!r}"[:60])
                 continue
-            rows.append(
-                {"package": package, "date": day, "downloads": downloads, "category": category}
-            )
+            rows.append({"date": day, "downloads": downloads})
         if not rows:
             self.record_parse_error("no_rows", url, f"no valid {category} rows")
-        return rows
+            return []
+        return [{"package": package, "category": category, "points": sorted_points(rows)}]
 
 
 def _is_date(value: Any) -> bool:

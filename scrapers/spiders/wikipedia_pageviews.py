@@ -1,5 +1,5 @@
 """wikipedia_pageviews: daily views of a Wikipedia article by users (Wikimedia REST
-pageviews API) → one PageviewsItem per day.
+pageviews API) → one PageviewsItem per answer, its days as points.
 
 URL (catalog): https://wikimedia.org/api/rest_v1/metrics/pageviews/per-article/
 en.wikipedia/all-access/user/<Article>/daily. The spider appends
@@ -26,7 +26,7 @@ from scrapy.http import Response
 
 from scrapers.items import PageviewsItem
 from scrapers.spiders.base import RadarSpider, json_body
-from scrapers.windows import DEFAULT_SIGNAL_DAYS, daily_window, is_iso_date, since
+from scrapers.windows import DEFAULT_SIGNAL_DAYS, daily_window, is_iso_date, since, sorted_points
 
 DAILY_PATH_RE = re.compile(r"^(?P<path>.*/per-article/[^/]+/[^/]+/[^/]+/(?P<article>[^/]+)/daily)")
 TIMESTAMP_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})(\d{2})?$")
@@ -66,7 +66,7 @@ class WikipediaPageviewsSpider(RadarSpider):
             return []
         match = DAILY_PATH_RE.match(urlsplit(url).path)
         url_article = unquote(match["article"]) if match else None
-        rows = []
+        rows: dict[str, list[dict[str, Any]]] = {}
         for entry in body["items"]:
             if not isinstance(entry, dict):
                 self.record_skipped_row("not_an_object", url, repr(entry)[:80])
@@ -84,10 +84,13 @@ class WikipediaPageviewsSpider(RadarSpider):
             if not article:
                 self.record_skipped_row("missing_article", url, day)
                 continue
-            rows.append({"article": article, "date": day, "views": views})
+            rows.setdefault(article, []).append({"date": day, "views": views})
         if not rows:
             self.record_parse_error("no_rows", url, "no valid daily views")
-        return rows
+        return [
+            {"article": article, "points": sorted_points(points)}
+            for article, points in rows.items()
+        ]
 
 
 def _day(timestamp: Any) -> str | None:

@@ -98,6 +98,17 @@ def source_stats(spider, source_id: str) -> dict[str, Any]:
     return {k.removeprefix(prefix): v for k, v in stats(spider).items() if k.startswith(prefix)}
 
 
+def days(items) -> list[dict[str, Any]]:
+    """Series items as the loader turns them into raw rows: one dict a point, with the
+    item's other fields (items without points as they are)."""
+    rows = []
+    for item in items:
+        fields = dict(item)
+        points = fields.pop("points", None)
+        rows += [{**fields, **point} for point in points] if points else [fields]
+    return rows
+
+
 def parse(spider, response, tgt) -> tuple[list[Any], list[Request]]:
     """(items, follow-up requests) from one callback call."""
     out = list(spider.parse_target(response, tgt))
@@ -119,5 +130,6 @@ def kit() -> SimpleNamespace:
         stats=stats,
         radar_stats=radar_stats,
         source_stats=source_stats,
+        days=days,
         parse=parse,
     )

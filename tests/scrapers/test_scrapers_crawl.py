@@ -101,19 +101,19 @@ def test_pypistats_crawl_in_a_subprocess(server, tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
 
-    lines = [json.loads(line) for line in landing.read_text(encoding="utf-8").splitlines()]
-    assert len(lines) == 7
-    assert {line["run_id"] for line in lines} == {"run-42"}
-    assert {line["observed_at"] for line in lines} == {"2026-11-16T06:00:00+00:00"}
-    assert {line["source"] for line in lines} == {"pypistats"}
-    by_day = {line["date"]: line for line in lines}
-    assert by_day["2026-11-03"]["downloads"] == 301877
-    assert by_day["2026-11-03"]["technology_id"] == "duckdb"
-    assert by_day["2026-11-03"]["url"].endswith("/api/packages/duckdb/overall?mirrors=false")
+    # one landing line for the answer, its seven days as points
+    (line,) = [json.loads(line) for line in landing.read_text(encoding="utf-8").splitlines()]
+    assert (line["run_id"], line["source"]) == ("run-42", "pypistats")
+    assert line["observed_at"] == "2026-11-16T06:00:00+00:00"
+    assert line["technology_id"] == "duckdb"
+    assert line["url"].endswith("/api/packages/duckdb/overall?mirrors=false")
+    by_day = {point["date"]: point["downloads"] for point in line["points"]}
+    assert len(by_day) == 7
+    assert by_day["2026-11-03"] == 301877
 
     stats = json.loads(stats_file.read_text(encoding="utf-8"))
     assert stats["finish_reason"] == "finished"
-    assert stats["item_scraped_count"] == 7
+    assert stats["item_scraped_count"] == 1
     assert stats["radar/http_errors/404"] == 1
     assert stats["radar/error_bodies/json"] == 1
     assert stats["robotstxt/request_count"] == 1

@@ -105,11 +105,13 @@ def test_npm_downloads_bulk_and_scoped(server, tmp_path):
     lines, stats = crawl("npm_downloads", targets, tmp_path)
     npm_paths = sorted(p for p in SignalApis.paths if p.startswith("/downloads"))
     assert npm_paths == sorted(p for p in SignalApis.routes if p.startswith("/downloads"))
-    assert len(lines) == 9
+    # one line a package and answer, its days as points: 3 packages of 3 days
+    assert len(lines) == 3
+    assert sum(len(line["points"]) for line in lines) == 9
     assert {line["technology_id"] for line in lines} == {"express", "react", "duckdb"}
     assert all(set(line) == set(DownloadsItem.fields) for line in lines)
     assert stats["radar/parse_errors/package_not_found"] == 1
-    assert stats["item_scraped_count"] == 9
+    assert stats["item_scraped_count"] == 3
 
 
 def test_stackexchange_tags_one_batch(server, tmp_path):

@@ -68,10 +68,12 @@ def test_bulk_answer_keyed_by_package(kit, spider, targets, caplog):
     (bulk, _) = list(spider.target_requests())
     response = kit.saved_response("npm_bulk.json", BULK, meta=bulk.meta)
     items, _ = kit.parse(spider, response, targets[0])
-    by_tech = {(i["technology_id"], i["date"]): i for i in items}
-    assert len(items) == 6
+    # one item a package, its three days as points
+    assert sorted(i["package"] for i in items) == ["express", "react"]
+    by_tech = {(i["technology_id"], i["date"]): i for i in kit.days(items)}
+    assert len(by_tech) == 6
     assert by_tech[("express", "2026-11-21")]["downloads"] == 9876553
-    assert dict(by_tech[("react", "2026-11-22")]) == {
+    assert by_tech[("react", "2026-11-22")] == {
         "run_id": "run-2026-11-16",
         "source": "npm_downloads",
         "source_id": "react-npm_downloads",
@@ -105,7 +107,9 @@ def test_scoped_single_answer(kit, spider, targets):
     (_, scoped) = list(spider.target_requests())
     response = kit.saved_response("npm_scoped.json", SCOPED, meta=scoped.meta)
     items, _ = kit.parse(spider, response, targets[1])
-    assert [(i["technology_id"], i["package"], i["date"], i["downloads"]) for i in items] == [
+    assert len(items) == 1
+    rows = kit.days(items)
+    assert [(i["technology_id"], i["package"], i["date"], i["downloads"]) for i in rows] == [
         ("duckdb", "@duckdb/node-api", "2026-11-20", 4321),
         ("duckdb", "@duckdb/node-api", "2026-11-21", 4331),
         ("duckdb", "@duckdb/node-api", "2026-11-22", 4341),

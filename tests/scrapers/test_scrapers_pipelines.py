@@ -94,9 +94,8 @@ def test_bad_downloads_are_dropped(crawler):
         **COMMON,
         technology_id="duckdb",
         package="duckdb",
-        date="2026-11-01",
-        downloads=-1,
         category="without_mirrors",
+        points=[{"date": "2026-11-01", "downloads": 5}, {"date": "2026-11-02", "downloads": -1}],
     )
     with pytest.raises(DropItem):
         EntityFieldsPipeline(crawler).process_item(item)

@@ -29,12 +29,12 @@ def stats(kit):
     return kit.stats
 
 
-def test_one_item_per_day_without_mirrors(kit, stats, crawl):
+def test_one_item_an_answer_its_days_as_points(kit, stats, crawl):
     spider, items = crawl("pypistats_duckdb_overall.json")
-    assert len(items) == 7
+    assert len(items) == 1
     assert all(isinstance(i, DownloadsItem) for i in items)
-    first = items[0]
-    assert dict(first) == {
+    first = kit.days(items)[0]
+    assert first == {
         "run_id": "run-2026-11-16",
         "source": "pypistats",
         "source_id": "duckdb-pypistats",
@@ -46,22 +46,24 @@ def test_one_item_per_day_without_mirrors(kit, stats, crawl):
         "downloads": 512345,
         "category": "without_mirrors",
     }
-    assert {i["category"] for i in items} == {"without_mirrors"}
-    assert items[-1]["date"] == "2026-11-07"
-    assert items[-1]["downloads"] == 523301
+    days = kit.days(items)
+    assert len(days) == 7
+    assert {d["category"] for d in days} == {"without_mirrors"}
+    assert (days[-1]["date"], days[-1]["downloads"]) == ("2026-11-07", 523301)
     assert not any(k.startswith("radar/") for k in stats(spider))
 
 
-def test_mirrors_true_keeps_with_mirrors_rows(crawl):
+def test_mirrors_true_keeps_with_mirrors_rows(kit, crawl):
     _, items = crawl("pypistats_duckdb_overall.json", mirrors="true")
-    assert len(items) == 7
-    assert {i["category"] for i in items} == {"with_mirrors"}
-    assert items[0]["downloads"] == 553575
+    days = kit.days(items)
+    assert len(days) == 7
+    assert {d["category"] for d in days} == {"with_mirrors"}
+    assert days[0]["downloads"] == 553575
 
 
-def test_bad_rows_are_skipped_and_counted_the_rest_kept(stats, crawl):
+def test_bad_rows_are_skipped_and_counted_the_rest_kept(kit, stats, crawl):
     spider, items = crawl("pypistats_bad_rows.json", package="polars")
-    assert [(i["date"], i["downloads"]) for i in items] == [
+    assert [(i["date"], i["downloads"]) for i in kit.days(items)] == [
         ("2026-11-01", 1200),
         ("2026-11-07", 1700),
     ]

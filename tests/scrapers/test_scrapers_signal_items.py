@@ -82,8 +82,15 @@ def repo(**overrides):
             ),
             "empty_window",
         ),
-        (PageviewsItem(**COMMON, article="DuckDB", date="2026-11-31", views=3), "bad_date"),
-        (PageviewsItem(**COMMON, article="DuckDB", date="2026-11-20", views=-3), "bad_views"),
+        (
+            PageviewsItem(**COMMON, article="DuckDB", points=[{"date": "2026-11-31", "views": 3}]),
+            "bad_date",
+        ),
+        (
+            PageviewsItem(**COMMON, article="DuckDB", points=[{"date": "2026-11-20", "views": -3}]),
+            "bad_views",
+        ),
+        (PageviewsItem(**COMMON, article="DuckDB", points=[]), "no_points"),
     ],
 )
 def test_invalid_signal_items_are_dropped_with_the_reason(pipeline, item, reason):
@@ -97,7 +104,7 @@ def test_valid_signal_items_pass(pipeline):
         repo(),
         repo(last_release_at="2026-11-17T14:22:05+00:00", releases_last_12m=14, license=None),
         TagItem(**COMMON, tag="c#", question_count=1617451, has_synonyms=None),
-        PageviewsItem(**COMMON, article="DuckDB", date="2026-11-20", views=0),
+        PageviewsItem(**COMMON, article="DuckDB", points=[{"date": "2026-11-20", "views": 0}]),
     ]
     for item in items:
         assert pipeline.process_item(item) is item
@@ -113,6 +120,14 @@ def test_windows():
     assert len(split_window(*daily_window("2026-11-23T00:00:00Z", 731), 365)) == 3
     weeks = list(complete_weeks("2026-11-22T23:59:59+00:00", 1))  # a Sunday
     assert [w.week_start for w in weeks] == ["2026-11-09"]
+
+
+def days(items: list[dict]) -> list[dict]:
+    return [
+        {**{k: v for k, v in item.items() if k != "points"}, **point}
+        for item in items
+        for point in (item.get("points") or [{}])
+    ]
 
 
 @pytest.mark.parametrize(
@@ -165,9 +180,10 @@ def test_windows():
 )
 def test_extract_signal_spiders(spider, name, url, count, first):
     items = extract(spider, RESPONSES / name, url=url, subject_id="duckdb")
-    assert len(items) == count
-    assert {k: items[0][k] for k in first} == first
-    assert items[0]["technology_id"] == "duckdb"
+    rows = days(items)  # a series item's points, one row each, as the loader lands them
+    assert len(rows) == count
+    assert {k: rows[0][k] for k in first} == first
+    assert rows[0]["technology_id"] == "duckdb"
 
 
 def test_extract_signal_error_bodies_give_nothing():

@@ -45,13 +45,15 @@ def test_requests_the_last_signal_days_before_observed_at(kit, spider, tgt):
 
 def test_daily_views(kit, spider, tgt):
     items, _ = kit.parse(spider, kit.saved_response("wikipedia_pageviews.json", RANGE), tgt)
-    assert [(i["date"], i["views"]) for i in items] == [
+    assert len(items) == 1  # one item an answer, its days as points
+    rows = kit.days(items)
+    assert [(i["date"], i["views"]) for i in rows] == [
         ("2026-11-19", 1187),
         ("2026-11-20", 1342),
         ("2026-11-21", 1020),
         ("2026-11-22", 998),
     ]
-    assert dict(items[1]) == {
+    assert rows[1] == {
         "run_id": "run-2026-11-16",
         "source": "wikipedia_pageviews",
         "source_id": "duckdb-wikipedia_pageviews",
@@ -81,7 +83,7 @@ def test_html_error_page_truncated_json_and_bad_rows(kit, spider, tgt):
     good = kit.saved_response("wikipedia_pageviews.json", RANGE)
     body = good.body.replace(b'"2026111900"', b'"2026023000"').replace(b"1342", b"-1")
     items, _ = kit.parse(spider, good.replace(body=body), tgt)
-    assert [i["date"] for i in items] == ["2026-11-21", "2026-11-22"]
+    assert [i["date"] for i in kit.days(items)] == ["2026-11-21", "2026-11-22"]
     assert kit.radar_stats(spider) == {
         "radar/parse_errors/not_json": 1,
         "radar/parse_errors/invalid_json": 1,
