@@ -458,6 +458,63 @@ HANDLERS: dict[str, Callable[[ApiRequest], Answer]] = {
 }
 
 
+_GRAPHQL_REPOSITORY = re.compile(r'(\w+): repository\(owner: "([^"]+)", name: "([^"]+)"\)')
+
+
+def github_graphql(site: Site, snapshot: str, body: bytes) -> Answer:
+    """api.github.com/graphql as the real API answers the query github_repo sends: each
+    ``alias: repository(owner: "o", name: "n")`` from the repository and release files of
+    the snapshot (so the same numbers as the REST answers); a repository the snapshot lacks
+    is null in "data" with a NOT_FOUND error at its path, as GitHub reports one."""
+    try:
+        query = json.loads(body)["query"]
+    except (ValueError, KeyError, TypeError):
+        return Answer(400, {"message": "Problems parsing JSON"})
+    data: dict[str, object] = {}
+    errors = []
+    for alias, owner, name in _GRAPHQL_REPOSITORY.findall(query):
+        base = f"/{snapshot}/api.github.com/repos/{owner}/{name}"
+        repo, releases = site.resource(base), site.resource(base + "/releases")
+        if repo is None:
+            data[alias] = None
+            errors.append(
+                {
+                    "type": "NOT_FOUND",
+                    "path": [alias],
+                    "locations": [{"line": 1, "column": 1}],
+                    "message": f"Could not resolve to a Repository with the name '{owner}/{name}'.",
+                }
+            )
+            continue
+        rest = json.loads(repo.body)
+        listed = json.loads(releases.body) if releases else []
+        license_info = rest.get("license") or {}
+        data[alias] = {
+            "nameWithOwner": rest["full_name"],
+            "stargazerCount": rest["stargazers_count"],
+            "forkCount": rest["forks_count"],
+            "watchers": {"totalCount": rest["subscribers_count"]},
+            # the demo's open_issues_count holds no pull requests
+            "issues": {"totalCount": rest["open_issues_count"]},
+            "pullRequests": {"totalCount": 0},
+            "pushedAt": rest["pushed_at"],
+            "isArchived": rest["archived"],
+            "licenseInfo": {"spdxId": license_info.get("spdx_id")} if license_info else None,
+            "defaultBranchRef": {"name": rest["default_branch"]},
+            "homepageUrl": rest.get("homepage"),
+            "releases": {
+                "nodes": [
+                    {"publishedAt": r["published_at"], "isDraft": r["draft"]} for r in listed[:100]
+                ],
+                "pageInfo": {"hasNextPage": len(listed) > 100},
+            },
+        }
+    answer: dict[str, object] = {"data": data}
+    if errors:
+        answer["errors"] = errors
+    return Answer(200, answer)
+
+
 class Fault(NamedTuple):
     """A canned response for failure injection.
 
@@ -673,6 +730,25 @@ class DemoWebHandler(BaseHTTPRequestHandler):
 
     def do_HEAD(self) -> None:
         self._respond(send_body=False)
+
+    def do_POST(self) -> None:
+        """GitHub's GraphQL endpoint (<snapshot>/api.github.com/graphql); nothing else."""
+        self.server.requests.append(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        path = unquote(urlsplit(self.path).path)
+        snapshot, _, rest = path.lstrip("/").partition("/")
+        if rest != "api.github.com/graphql":
+            self._send(
+                404, {"Content-Type": CONTENT_TYPES[".json"]}, b'{"message": "Not Found"}', True
+            )
+            return
+        if not (self.headers.get("Authorization") or "").lower().startswith("bearer "):
+            answer = Answer(401, {"message": "This endpoint requires you to be authenticated."})
+        else:
+            answer = github_graphql(self.server.site, snapshot, body)
+        data = (json.dumps(answer.body, ensure_ascii=False) + "\n").encode()
+        self._send(answer.status, {"Content-Type": answer.content_type}, data, True)
 
     def _respond(self, *, send_body: bool) -> None:
         self.server.requests.append(self.path)

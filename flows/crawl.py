@@ -174,7 +174,12 @@ class CrawlResult:
 
 def scrapy_settings(settings: Settings) -> dict[str, Any]:
     """The crawl manners from our settings, as Scrapy setting overrides."""
+    stand_in = {}
+    if settings.is_demo and settings.demo_web_url:
+        # the demo web answers for GitHub: a token goes there as it would to GitHub
+        stand_in = {"RADAR_GITHUB_STAND_IN": f"{settings.demo_web_url}/api.github.com"}
     return {
+        **stand_in,
         "USER_AGENT": settings.user_agent,
         "DOWNLOAD_DELAY": settings.download_delay,
         "CONCURRENT_REQUESTS": settings.concurrent_requests,

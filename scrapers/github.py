@@ -4,7 +4,8 @@ request headers and the rate-limit stop.
 Token: optional, from the environment variable GITHUB_TOKEN of the crawl process (the
 flow passes its environment on) or the spider argument ``-a github_token=...``. Not a
 ``-s`` setting: Scrapy logs overridden settings at start-up. The token is sent only to
-https://api.github.com and never logged.
+https://api.github.com (and, for the offline demo, to the demo web's stand-in for it, the
+URL prefix in the setting ``RADAR_GITHUB_STAND_IN``) and never logged.
 
 Rate limits: when a response says X-RateLimit-Remaining: 0 the spider stops asking
 GitHub (no further pages, no further targets), records ``radar/rate_limited`` and logs
@@ -45,10 +46,20 @@ class GithubApiMixin:
 
     def request_headers(self, url: str) -> dict[str, str]:
         headers = dict(API_HEADERS)
-        parts = urlparse(url)
-        if self._token and parts.scheme == "https" and parts.hostname in TOKEN_HOSTS:
+        if self.sends_token(url):
             headers["Authorization"] = f"Bearer {self._token}"
         return headers
+
+    def sends_token(self, url: str) -> bool:
+        """True when there is a token and ``url`` is GitHub's (over https) or its stand-in's."""
+        if not self._token:
+            return False
+        parts = urlparse(url)
+        if parts.scheme == "https" and parts.hostname in TOKEN_HOSTS:
+            return True
+        crawler = getattr(self, "crawler", None)
+        stand_in = crawler.settings.get("RADAR_GITHUB_STAND_IN") if crawler else None
+        return bool(stand_in) and url.startswith(stand_in.rstrip("/") + "/")
 
     def target_requests(self):
         for request in super().target_requests():

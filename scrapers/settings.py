@@ -21,6 +21,10 @@ Settings of our own (all overridable with ``-s``):
 - ``RADAR_NPM_MAX_WINDOW_DAYS``: longest npm range per request (default 365, the bulk
   API's limit; the API caps any range at 18 months).
 - ``RADAR_STACKEXCHANGE_BATCH_SIZE``: tags per Stack Exchange request (default and max 100).
+- ``RADAR_GITHUB_GRAPHQL_BATCH_SIZE``: repositories per GitHub GraphQL query (github_repo
+  with a token; default 50).
+- ``RADAR_GITHUB_STAND_IN``: the URL prefix that stands in for https://api.github.com in the
+  offline demo (the demo web's ``<snapshot>/api.github.com``): it may receive the token.
 
 Secrets are never settings (Scrapy logs overridden settings at start-up): the GitHub
 spiders read GITHUB_TOKEN from their environment (or ``-a github_token=``), and
@@ -90,6 +94,8 @@ RADAR_HN_WEEKS = 16
 RADAR_NPM_BATCH_SIZE = 128
 RADAR_NPM_MAX_WINDOW_DAYS = 365
 RADAR_STACKEXCHANGE_BATCH_SIZE = 100
+RADAR_GITHUB_GRAPHQL_BATCH_SIZE = 50
+RADAR_GITHUB_STAND_IN = None
 
 # HTTP cache for development only (-s HTTPCACHE_ENABLED=true): never for recorded runs,
 # since a cached page would be stamped with a later observed_at.

@@ -20,10 +20,19 @@ rate_limited_stopped).
 A repository answering 404 ({"message": "Not Found"}) or 451 ({"message": "Repository
 access blocked", "block": {...}}) yields no item: radar/parse_errors/repo_not_found or
 repo_unavailable_451, logged with the URL. Token and rate limits: scrapers.github.
+
+With a token, GitHub's GraphQL API answers for ``RADAR_GITHUB_GRAPHQL_BATCH_SIZE``
+repositories (50) in one POST to ``<API>/graphql``: an alias per repository asking the same
+counters and its last 100 releases (``releases(first: 100, orderBy: CREATED_AT DESC)``),
+instead of two or more REST requests each. A repository GraphQL cannot resolve ("errors":
+[{"type": "NOT_FOUND", "path": ["r3"], ...}]) is radar/parse_errors/repo_not_found; one
+with more than 100 releases in the year lands releases_last_12m None
+(parse_warnings/releases_over_one_page), as a REST crawl at its page limit does.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
@@ -57,6 +66,100 @@ class GithubRepoSpider(GithubApiMixin, RadarSpider):
         parts = urlsplit(target["url"])
         return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
 
+    # -- GraphQL, with a token ---------------------------------------------------------
+
+    def target_requests(self):
+        """REST requests, or with a token one GraphQL query per batch of repositories."""
+        endpoints: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for target in self.targets:
+            url = target.get("url") if isinstance(target, dict) else None
+            endpoint = _graphql_endpoint(self.start_url(target)) if url else None
+            if endpoint is None or not self.sends_token(endpoint):
+                endpoints = {}
+                break
+            repo = "/".join(urlsplit(self.start_url(target)).path.split("/")[-2:])
+            endpoints.setdefault(endpoint, {}).setdefault(repo, []).append(target)
+        if not endpoints:
+            yield from super().target_requests()
+            return
+        size = max(1, self.setting_int("RADAR_GITHUB_GRAPHQL_BATCH_SIZE", GRAPHQL_BATCH))
+        for endpoint, repos in endpoints.items():
+            names = list(repos)
+            for i in range(0, len(names), size):
+                batch = {f"r{j}": repos[name] for j, name in enumerate(names[i : i + size])}
+                query = graphql_query({alias: ts[0]["url"] for alias, ts in batch.items()}, self)
+                request = self.follow(
+                    endpoint, batch["r0"][0], meta={"radar_batch": batch}, dont_filter=True
+                )
+                yield request.replace(
+                    method="POST",
+                    body=json.dumps({"query": query}),
+                    headers={
+                        **request.headers.to_unicode_dict(),
+                        "Content-Type": "application/json",
+                    },
+                )
+
+    def graphql_rows(self, body: Any, response: Response) -> list[Any]:
+        """(row, target) pairs of a GraphQL answer: a repository per alias."""
+        url = response.url
+        batch = response_meta(response)["radar_batch"]
+        data = body.get("data") if isinstance(body, dict) else None
+        if not isinstance(data, dict):
+            message = body.get("message") if isinstance(body, dict) else body
+            self.record_parse_error("api_error", url, str(message)[:200])
+            return []
+        errors = {
+            str(e["path"][0]): e.get("message") or e.get("type")
+            for e in body.get("errors") or []
+            if isinstance(e, dict) and e.get("path")
+        }
+        rows: list[Any] = []
+        for alias, targets in batch.items():
+            sources = [t["source_id"] for t in targets]
+            node = data.get(alias)
+            if not isinstance(node, dict):
+                detail = str(errors.get(alias, "no repository in the answer"))[:200]
+                self.record_parse_error("repo_not_found", url, detail, sources=sources)
+                continue
+            with self.handling({"radar_batch": {alias: targets}}):
+                row = self.graphql_row(node, url)
+            if row is not None:
+                rows.extend((dict(row), target) for target in targets)
+        return rows
+
+    def graphql_row(self, node: dict[str, Any], url: str) -> dict[str, Any] | None:
+        def total(key: str) -> int | None:
+            value = node.get(key)
+            return value.get("totalCount") if isinstance(value, dict) else None
+
+        issues, pulls = total("issues"), total("pullRequests")
+        rest_shape = {
+            "full_name": node.get("nameWithOwner"),
+            "stargazers_count": node.get("stargazerCount"),
+            "forks_count": node.get("forkCount"),
+            "subscribers_count": total("watchers"),
+            # REST's open_issues_count counts open pull requests too
+            "open_issues_count": None if issues is None or pulls is None else issues + pulls,
+            "pushed_at": node.get("pushedAt"),
+            "archived": node.get("isArchived"),
+            "license": {"spdx_id": (node.get("licenseInfo") or {}).get("spdxId")},
+            "default_branch": (node.get("defaultBranchRef") or {}).get("name"),
+            "homepage": node.get("homepageUrl"),
+        }
+        row = self.repo_row(rest_shape, url)
+        if row is None:
+            return None
+        releases = node.get("releases") if isinstance(node.get("releases"), dict) else {}
+        nodes = releases.get("nodes") if isinstance(releases.get("nodes"), list) else []
+        state = {**row, "last_release_at": None, "releases_last_12m": 0}
+        listed = [{"draft": n.get("isDraft"), "published_at": n.get("publishedAt")} for n in nodes]
+        state, reached_cutoff = self.count_releases(listed, state, url)
+        complete = reached_cutoff or not (releases.get("pageInfo") or {}).get("hasNextPage")
+        if not complete:
+            self.record_parse_warning("releases_over_one_page", url, str(row["repo"]))
+        return self.finish(state, complete=complete)
+
     def parse_target(self, response: Response, target: dict[str, Any]) -> list[Any]:
         self.check_rate_limit(response)
         state = response_meta(response).get("radar_repo")
@@ -82,6 +185,8 @@ class GithubRepoSpider(GithubApiMixin, RadarSpider):
         ok, body = json_body(self, response)
         if not ok:
             return []
+        if response_meta(response).get("radar_batch"):
+            return self.graphql_rows(body, response)
         state = response_meta(response).get("radar_repo")
         if state is None:
             return self.repo_step(body, response, target)
@@ -155,11 +260,28 @@ class GithubRepoSpider(GithubApiMixin, RadarSpider):
             message = body.get("message") if isinstance(body, dict) else None
             self.record_parse_warning("releases_unavailable", url, str(message or body)[:120])
             return [self.finish(state, complete=False)]
+        state, reached_cutoff = self.count_releases(body, state, url)
+        next_url = link_header_urls(header(response, "Link")).get("next")
+        if reached_cutoff or not next_url:
+            return [self.finish(state, complete=True)]
+        page = response_meta(response).get("radar_page", 1)
+        if page >= self.setting_int("RADAR_MAX_PAGES", 50):
+            self.record_parse_warning("page_limit_reached", url, f"{page} pages")
+            return [self.finish(state, complete=False)]
+        if not self.may_follow(response):
+            return [self.finish(state, complete=False)]
+        return [self.follow(next_url, target, meta={"radar_repo": state, "radar_page": page + 1})]
+
+    def count_releases(
+        self, releases: list[Any], state: dict[str, Any], url: str
+    ) -> tuple[dict[str, Any], bool]:
+        """The state with one page of releases (newest first) counted in; and whether the
+        page reached a release older than the year (no need for more pages)."""
         observed = observed_datetime(self.observed_at)
         cutoff = observed - RELEASE_WINDOW
         state = dict(state)
-        reached_cutoff = not body
-        for release in body:
+        reached_cutoff = not releases
+        for release in releases:
             if not isinstance(release, dict):
                 self.record_skipped_row("not_an_object", url, repr(release)[:80])
                 continue
@@ -180,16 +302,7 @@ class GithubRepoSpider(GithubApiMixin, RadarSpider):
                 state["releases_last_12m"] += 1
             else:
                 reached_cutoff = True
-        next_url = link_header_urls(header(response, "Link")).get("next")
-        if reached_cutoff or not next_url:
-            return [self.finish(state, complete=True)]
-        page = response_meta(response).get("radar_page", 1)
-        if page >= self.setting_int("RADAR_MAX_PAGES", 50):
-            self.record_parse_warning("page_limit_reached", url, f"{page} pages")
-            return [self.finish(state, complete=False)]
-        if not self.may_follow(response):
-            return [self.finish(state, complete=False)]
-        return [self.follow(next_url, target, meta={"radar_repo": state, "radar_page": page + 1})]
+        return state, reached_cutoff
 
     def finish(self, state: dict[str, Any], *, complete: bool) -> dict[str, Any]:
         row = dict(state)
@@ -198,6 +311,33 @@ class GithubRepoSpider(GithubApiMixin, RadarSpider):
             # recorded why: releases_unavailable, page_limit_reached, rate_limited_stopped).
             row["releases_last_12m"] = None
         return row
+
+
+GRAPHQL_BATCH = 50
+GRAPHQL_FIELDS = """
+  nameWithOwner stargazerCount forkCount watchers { totalCount }
+  issues(states: OPEN) { totalCount } pullRequests(states: OPEN) { totalCount }
+  pushedAt isArchived licenseInfo { spdxId } defaultBranchRef { name } homepageUrl
+  releases(first: 100, orderBy: {field: CREATED_AT, direction: DESC}) {
+    nodes { publishedAt isDraft } pageInfo { hasNextPage }
+  }
+"""
+
+
+def _graphql_endpoint(repo_url: str) -> str | None:
+    """<API>/graphql for a repository URL <API>/repos/<owner>/<name>."""
+    head, sep, tail = repo_url.partition("/repos/")
+    return f"{head}/graphql" if sep and tail.count("/") == 1 else None
+
+
+def graphql_query(repos: dict[str, str], spider: GithubRepoSpider) -> str:
+    """One query asking every repository (alias → its REST URL) for the same fields."""
+    parts = []
+    for alias, url in repos.items():
+        owner, name = urlsplit(spider.start_url({"url": url})).path.split("/")[-2:]
+        parts.append(f"{alias}: repository(owner: {json.dumps(owner)}, name: {json.dumps(name)})")
+    selections = " ".join(f"{part} {{ ...repo }}" for part in parts)
+    return f"fragment repo on Repository {{{GRAPHQL_FIELDS}}} query {{ {selections} }}"
 
 
 def _is_count(value: Any) -> bool:

@@ -707,3 +707,33 @@ def test_wikipedia_pageviews_and_the_failing_article(web):
     }
     assert answer(f"{base}{WIKI}/Apache_Hadoop/daily")[2]["detail"] == "invalid route"
     assert answer(f"{base}{WIKI}/Apache_Hadoop/daily/2026111500/2026110900")[0] == 400
+
+
+def test_github_graphql_answers_repositories_as_their_rest_files(web):
+    url = f"{web.snapshot_url(NOV23)}/api.github.com/graphql"
+    query = (
+        "fragment repo on Repository { stargazerCount } query { "
+        'r0: repository(owner: "pola-rs", name: "polars") { ...repo } '
+        'r1: repository(owner: "nobody", name: "nothing") { ...repo } }'
+    )
+
+    def post(headers: dict[str, str]) -> tuple[int, dict]:
+        request = urllib.request.Request(
+            url, data=json.dumps({"query": query}).encode(), headers=headers, method="POST"
+        )
+        try:
+            with OPENER.open(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    status, body = post({"Content-Type": "application/json"})
+    assert (status, body["message"]) == (401, "This endpoint requires you to be authenticated.")
+    status, body = post({"Authorization": "bearer test", "Content-Type": "application/json"})
+    assert status == 200
+    _, _, rest = answer(f"{web.snapshot_url(NOV23)}/api.github.com/repos/pola-rs/polars")
+    assert body["data"]["r0"]["stargazerCount"] == rest["stargazers_count"]
+    assert body["data"]["r0"]["nameWithOwner"] == "pola-rs/polars"
+    assert body["data"]["r1"] is None
+    assert body["errors"][0]["type"] == "NOT_FOUND"
+    assert body["errors"][0]["path"] == ["r1"]

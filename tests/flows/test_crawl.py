@@ -199,6 +199,35 @@ def test_a_partly_failed_source_is_partial(web, settings):
     assert error == "some pages failed: HTTP 500 ×1"
 
 
+REPOS = ("pandas-github-repo", "polars-github-repo", "sqoop-github-repo", "go-github-repo")
+
+
+def landed(results: list[CrawlResult]) -> list[dict]:
+    rows = []
+    for path in sorted({r.landing_file for r in results}):
+        rows += [json.loads(line) for line in Path(path).read_text().splitlines()]
+    return sorted(rows, key=lambda row: row["source_id"])
+
+
+def test_github_repo_with_a_token_asks_graphql_for_many_repositories_at_once(
+    web, settings, tmp_path, monkeypatch
+):
+    rest = crawl_all(settings, *REPOS)
+    monkeypatch.setenv("GITHUB_TOKEN", "test-token")
+    graphql = crawl_all(settings.model_copy(update={"data_dir": tmp_path / "token"}), *REPOS)
+    # one POST for the four repositories, counted for each; REST asks each twice at least
+    assert {r.stats["downloader/request_count"] for r in graphql} == {1}
+    assert sum(r.stats["downloader/request_count"] for r in rest) >= 8
+    # the same facts either way: stars, releases in the year, the archived project...
+    assert landed(graphql) == landed(rest)
+    assert {row["repo"]: row["releases_last_12m"] for row in landed(graphql)} == {
+        "pandas-dev/pandas": 8,
+        "pola-rs/polars": 52,
+        "apache/sqoop": 0,
+        "golang/go": 0,
+    }
+
+
 def test_fault_parse_reads_the_command_line_form():
     assert Fault.parse("/2026-11-23/cobalt.example/pricing=429,retry-after=2,times=1") == (
         "/2026-11-23/cobalt.example/pricing",
