@@ -7,7 +7,7 @@ UV_ON_PATH := $(shell command -v uv 2>/dev/null)
 UV := $(if $(UV_ON_PATH),$(UV_ON_PATH),.tools/bin/uv)
 RUN := $(UV) run --frozen
 
-.PHONY: help install demo run app demo-web test lint format bench clean
+.PHONY: help install demo run app demo-web test lint format bench bench-large clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,9 +45,13 @@ format: install  ## ruff fix and format
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
 
-bench: install  ## Print load speed and memory, and a demo build's time per step
+bench: install  ## Benchmarks: the pipeline at market sizes S and M (steps, ratios, memory), the bulk load
 	$(RUN) python benchmarks/bench_load.py
-	$(RUN) radar demo --no-app
+	$(RUN) python benchmarks/bench_pipeline.py --size S
+	$(RUN) python benchmarks/bench_pipeline.py --size M
+
+bench-large: install  ## The pipeline benchmark at size L: 200 competitors, 1,000 technologies (about 15 min)
+	$(RUN) python benchmarks/bench_pipeline.py --size L
 
 clean:  ## Remove built data (landing files, warehouse, published file)
 	rm -rf data dbt/target dbt/logs
