@@ -20,6 +20,8 @@ STATUS_STYLES = {
     "partial": ("orange", ":material/warning:"),
     "warn": ("orange", ":material/warning:"),
     "failed": ("red", ":material/error:"),
+    "crashed": ("red", ":material/error:"),
+    "refused": ("orange", ":material/block:"),
     "error": ("red", ":material/error:"),
     "runtime error": ("red", ":material/error:"),
 }

@@ -143,6 +143,7 @@ def run(
     from demo.web import DemoWeb, snapshots
     from flows.catalog import CatalogError
     from flows.pipeline import PipelineFailed, pipeline
+    from flows.run import DataDirBusy
 
     settings = Settings(**({"catalog": catalog} if catalog else {}))
     start = time.monotonic()
@@ -162,6 +163,9 @@ def run(
                 summary = pipeline(
                     catalog=settings.catalog, spiders=spider, subjects=subjects, sources=source
                 )
+    except DataDirBusy as exc:
+        console.print(f"[red]Run not started:[/red] {exc}")
+        raise typer.Exit(1) from exc
     except (PipelineFailed, CatalogError) as exc:
         console.print(f"[red]Run failed, nothing published:[/red] {exc}")
         raise typer.Exit(1) from exc

@@ -23,7 +23,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-RUN_STATUSES = ("running", "succeeded", "partial", "failed")
+# running: its process holds the data dir's run lock; crashed: found still running by a
+# later run (its process had ended); refused: another run held the data dir.
+RUN_STATUSES = ("running", "succeeded", "partial", "failed", "crashed", "refused")
 
 OPS_DDL = """
 create schema if not exists ops;
@@ -215,6 +217,25 @@ def finish_run(
                 skipped,
             ],
         )
+
+
+def recover_crashed(con_or_path: Connectable, found_by: str) -> list[str]:
+    """Mark runs still 'running' as 'crashed'; call only while holding the run lock, when no
+    other run can be alive. Returns their run ids."""
+    with connection(con_or_path) as con:
+        ensure_ledger(con)
+        crashed = con.execute(
+            """
+            update ops.runs
+            set status = 'crashed', finished_at = now(), published = false,
+                error = coalesce(error || '; ', '')
+                    || 'its process ended before the run finished (found by run ' || ? || ')'
+            where status = 'running'
+            returning run_id
+            """,
+            [found_by],
+        ).fetchall()
+    return sorted(run_id for (run_id,) in crashed)
 
 
 def get_run(con_or_path: Connectable, run_id: str) -> dict[str, Any] | None:

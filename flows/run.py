@@ -9,7 +9,10 @@ the flow run's Prefect task runs.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import json
+import os
 import secrets
 import time
 from collections import Counter
@@ -20,11 +23,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import duckdb
 import prefect.runtime as prefect_runtime
 from prefect import get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
-from flows.alerts import market_alerts, previous_rings, run_alerts, send_alerts
+from flows.alerts import Alert, market_alerts, previous_rings, run_alerts, send_alerts
 from flows.crawl import CrawlResult
 from flows.ledger import (
     connection,
@@ -32,6 +36,7 @@ from flows.ledger import (
     finish_run,
     last_ok_items,
     record_source_runs,
+    recover_crashed,
     start_run,
 )
 from flows.load import SourceLoad, kinds_loaded_after
@@ -41,6 +46,60 @@ from flows.settings import Settings
 
 class PipelineFailed(RuntimeError):
     """A gate failed (dbt build or quality checks): nothing was published."""
+
+
+class DataDirBusy(PipelineFailed):
+    """Another run holds the data dir (or another process the warehouse): not started."""
+
+
+class RunLock:
+    """One writer per data dir: an exclusive ``flock`` on ``<data dir>/run.lock``, which
+    names its holder (pid, run id, start). The kernel drops the lock when the holding
+    process ends, however it ends, so a crashed run leaves no stale lock behind: the next
+    run takes it and finds the crashed run's ledger row still 'running'."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / "run.lock"
+        self._file: Any = None
+
+    def acquire(self, run_id: str, wait_seconds: float = 0) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.path.open("a+")
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = self.holder()
+                    handle.close()
+                    waited = f" after waiting {wait_seconds:g} s" if wait_seconds else ""
+                    raise DataDirBusy(
+                        f"{self.path.parent} is in use by {holder}{waited}: one run at a time "
+                        "writes a data dir (RADAR_RUN_LOCK_WAIT_SECONDS to wait longer)"
+                    ) from None
+                time.sleep(min(1.0, max(0.05, deadline - time.monotonic())))
+        handle.seek(0)
+        handle.truncate()
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        handle.write(json.dumps({"pid": os.getpid(), "run_id": run_id, "started_at": started}))
+        handle.flush()
+        self._file = handle
+
+    def holder(self) -> str:
+        try:
+            held = json.loads(self.path.read_text() or "{}")
+        except (OSError, ValueError):
+            held = {}
+        if not held:
+            return "another run"
+        return f"run {held.get('run_id')} (pid {held.get('pid')}, since {held.get('started_at')})"
+
+    def release(self) -> None:
+        if self._file is not None:
+            self._file.close()  # closing the descriptor drops the lock
+            self._file = None
 
 
 @dataclass
@@ -95,9 +154,10 @@ def build_fingerprint(settings: Settings) -> str:
 class Run:
     """One pipeline run: ``with Run.start(settings) as run: ...``."""
 
-    def __init__(self, settings: Settings, summary: RunSummary) -> None:
+    def __init__(self, settings: Settings, summary: RunSummary, lock: RunLock) -> None:
         self.settings = settings
         self.summary = summary
+        self.lock = lock
         self.source_rows: list[dict[str, Any]] = []
         self.fingerprint = build_fingerprint(settings)
         self.rings_before: dict[str, str] = {}
@@ -115,9 +175,26 @@ class Run:
             catalog=settings.catalog,
             observed_at=observed.isoformat(),
         )
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        start_run(settings.warehouse_path, summary.run_id, settings.catalog, observed)
-        return cls(settings, summary)
+        lock = RunLock(settings.data_dir)
+        try:
+            lock.acquire(summary.run_id, settings.run_lock_wait_seconds)
+        except DataDirBusy as exc:
+            _record_refusal(settings, summary, observed, str(exc))
+            raise
+        try:
+            crashed = recover_crashed(settings.warehouse_path, summary.run_id)
+            start_run(settings.warehouse_path, summary.run_id, settings.catalog, observed)
+        except duckdb.IOException as exc:
+            lock.release()
+            raise DataDirBusy(
+                f"warehouse {settings.warehouse_path} cannot be opened: {exc}"
+            ) from None
+        except BaseException:
+            lock.release()
+            raise
+        if crashed:
+            get_run_logger().warning("runs %s had crashed; marked so", ", ".join(crashed))
+        return cls(settings, summary, lock)
 
     @property
     def run_id(self) -> str:
@@ -230,7 +307,10 @@ class Run:
             self.summary.status = "failed"
             self.summary.error = str(exc)
         self.summary.timings = step_timings()
-        self._finish()
+        try:
+            self._finish()
+        finally:
+            self.lock.release()
         create_markdown_artifact(
             key="radar-run",
             markdown=run_report(asdict(self.summary), self.source_rows),
@@ -284,6 +364,29 @@ class Run:
             return
         if report.failures:
             logger.warning("alerts not delivered to: %s", ", ".join(report.failures))
+
+
+def _record_refusal(
+    settings: Settings, summary: RunSummary, observed: datetime, reason: str
+) -> None:
+    """Leave a 'refused' row in the ledger when the warehouse can be written (the run that
+    holds the data dir opens it only during its steps); the refusal is logged and alerted
+    either way."""
+    get_run_logger().error("run %s not started: %s", summary.run_id, reason)
+    if settings.notify_urls:
+        alert = Alert(
+            kind="run_failed",
+            title=f"Run {summary.run_id} ({summary.catalog}) not started",
+            body=reason,
+            subject=summary.run_id,
+        )
+        send_alerts([alert], settings.notify_urls)
+    try:
+        with connection(settings.warehouse_path) as con:
+            start_run(con, summary.run_id, settings.catalog, observed)
+            finish_run(con, summary.run_id, status="refused", error=reason)
+    except duckdb.IOException:
+        get_run_logger().warning("the refusal could not be recorded: the warehouse is busy")
 
 
 def step_timings(wait: float = 2.0) -> dict[str, float]:

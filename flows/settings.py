@@ -107,6 +107,12 @@ class Settings(BaseSettings):
         5.0, description="First wait before such a retry; doubles each time."
     )
 
+    run_lock_wait_seconds: float = Field(
+        0,
+        ge=0,
+        description="How long a run waits for another run on the same data dir to end before "
+        "it refuses to start (one writer at a time; 0: refuse at once).",
+    )
     build_memory_limit: str = Field(
         "1GB",
         description="DuckDB's memory limit for dbt builds (it spills to disk past it), e.g. "
