@@ -69,6 +69,27 @@ def _copy_table(con: duckdb.DuckDBPyConnection, table: str) -> int:
     return con.execute(f"select count(*) from {table}").fetchone()[0]
 
 
+def set_aside_unreadable(published: Path | str) -> Path | None:
+    """Rename a previous publication that is not a DuckDB file we can read (truncated,
+    corrupt, foreign) out of the way, so that it neither blocks the next publication nor is
+    lost: it is kept beside it as ``<name>.unreadable-<UTC time>``. Returns that path."""
+    published = Path(published)
+    if not published.is_file():
+        return None
+    try:
+        # A private in-memory instance: DuckDB caches instances by path within a process.
+        with duckdb.connect(":memory:") as con:
+            con.execute("attach ? as previous (read_only)", [str(published)])
+            con.execute("select count(*) from duckdb_tables()").fetchone()
+        return None
+    except duckdb.Error:
+        aside = published.with_name(
+            f"{published.name}.unreadable-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}"
+        )
+        published.replace(aside)
+        return aside
+
+
 def _remove(path: Path) -> None:
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)

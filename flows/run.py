@@ -40,6 +40,7 @@ from flows.ledger import (
     start_run,
 )
 from flows.load import SourceLoad, kinds_loaded_after
+from flows.publish import set_aside_unreadable
 from flows.report import run_report
 from flows.settings import Settings
 
@@ -124,6 +125,8 @@ class RunSummary:
     published_rows: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     error: str | None = None
+    # what the run did besides its steps that an operator should know (kept in the ledger)
+    notes: list[str] = field(default_factory=list)
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -284,6 +287,12 @@ class Run:
     def ready_to_publish(self) -> None:
         """The ledger's row is published with the marts, so it is finished first; if
         publishing then fails, the run's exit records the failure instead."""
+        aside = set_aside_unreadable(self.settings.published_path)
+        if aside is not None:
+            self.summary.notes.append(
+                f"the previous publication was not a readable DuckDB file: kept as {aside}"
+            )
+            get_run_logger().warning("run %s: %s", self.run_id, self.summary.notes[-1])
         self.rings_before = previous_rings(self.settings.published_path)
         self.summary.published_path = str(self.settings.published_path)
         self._finish()
@@ -337,14 +346,17 @@ class Run:
             checks_passed=s.checks_passed,
             checks_failed=s.checks_failed,
             published=s.published_path is not None,
-            # A partial run keeps what failed in the ledger, source by source.
-            error=s.error
-            or "; ".join(f"{source}: {error}" for source, error in s.source_errors.items())
-            or None,
+            error="; ".join(self._problems()) or None,
             changed_sources=s.changed_sources,
             build_fingerprint=self.fingerprint,
             skipped=s.skipped,
         )
+
+    def _problems(self) -> list[str]:
+        """The run's error, else what failed source by source (a partial run), then notes."""
+        failed = [s.error] if (s := self.summary).error else []
+        failed = failed or [f"{source}: {error}" for source, error in s.source_errors.items()]
+        return failed + s.notes
 
     def _alert(self) -> None:
         """Tell the notification URLs what went wrong and what moved; never fails the run."""

@@ -1,6 +1,6 @@
 """One writer per data dir: a second run is refused while another holds the run lock, and
 a run whose process was killed (kill -9: no clean-up of its own) is found by the next run
-and marked crashed in the ledger."""
+and marked crashed in the ledger; a publication torn by a crash is set aside, not in the way."""
 
 from __future__ import annotations
 
@@ -77,7 +77,9 @@ def test_a_run_on_a_busy_data_dir_is_refused_and_the_ledger_says_why(
     assert not run["published"]
 
 
-def test_the_next_run_marks_a_killed_run_crashed(tmp_path, prefect_harness, monkeypatch):
+def test_the_next_run_marks_a_killed_run_crashed_and_sets_aside_a_torn_publication(
+    tmp_path, prefect_harness, monkeypatch
+):
     from demo.web import DemoWeb
     from flows.pipeline import pipeline
 
@@ -85,6 +87,9 @@ def test_the_next_run_marks_a_killed_run_crashed(tmp_path, prefect_harness, monk
     warehouse = data_dir / "warehouse.duckdb"
     # what a run killed in its crawl leaves: its ledger row 'running', its lock dropped
     start_run(warehouse, "killed", "demo", datetime(2026, 11, 16, 6, tzinfo=UTC))
+    published = data_dir / "published" / "radar.duckdb"
+    published.parent.mkdir(parents=True)
+    published.write_bytes(b"DUCK" * 100)  # torn by a disk that filled up, say
     monkeypatch.setenv("RADAR_DATA_DIR", str(data_dir))
     with DemoWeb() as web:
         summary = pipeline(
@@ -106,5 +111,11 @@ def test_the_next_run_marks_a_killed_run_crashed(tmp_path, prefect_harness, monk
             False,
             "its process ended before the run finished (found by run next)",
         ),
-        ("next", "succeeded", True, None),
+        ("next", "succeeded", True, rows[1][3]),
     ]
+    (aside,) = published.parent.glob("radar.duckdb.unreadable-*")
+    assert rows[1][3] == f"the previous publication was not a readable DuckDB file: kept as {aside}"
+    assert aside.read_bytes() == b"DUCK" * 100
+    with duckdb.connect(str(published), read_only=True) as con:
+        plans = con.execute("select count(*) from marts.fct_plan_prices").fetchone()
+    assert plans == (7,)  # Bluebird's seven offers

@@ -151,3 +151,21 @@ def test_a_warehouse_without_marts_is_not_published(tmp_path, published):
         publish(empty, published)
     assert not published.exists()
     assert leftovers(published) == []
+
+
+def test_an_unreadable_previous_publication_is_set_aside_and_kept(warehouse, published):
+    published.parent.mkdir(parents=True)
+    published.write_bytes(b"SQLite format 3\x00 not ours")
+    aside = publish_mod.set_aside_unreadable(published)
+    assert aside.name.startswith("radar.duckdb.unreadable-")
+    assert aside.read_bytes() == b"SQLite format 3\x00 not ours"
+    assert not published.exists()
+    publish(warehouse, published)
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute("select count(*) from marts.fct_tech_radar").fetchone() == (8,)
+
+
+def test_a_readable_previous_publication_stays_where_it_is(warehouse, published):
+    publish(warehouse, published)
+    assert publish_mod.set_aside_unreadable(published) is None
+    assert leftovers(published) == []
