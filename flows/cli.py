@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
+from pydantic_settings import SettingsError
 from rich.console import Console
 from rich.table import Table
 
@@ -242,7 +245,9 @@ def serve(
     try:
         serve_deployments(name or None, limit=limit)
     except ServeError as exc:
-        console.print(f"[red]Cannot serve:[/red] {exc}", markup=True, highlight=False)
+        console.print(
+            f"[red]Cannot serve:[/red] {exc}", markup=True, highlight=False, soft_wrap=True
+        )
         raise typer.Exit(2) from exc
 
 
@@ -319,5 +324,43 @@ def export(
     console.print(f"Wrote {rows} rows to {target}")
 
 
+SECRET_WORDS = ("token", "secret", "password", "key", "url")
+
+
+def _settings_errors(exc: ValidationError) -> list[str]:
+    """One line per invalid setting, named as the user sets it (RADAR_X or an option); the
+    value is shown unless the setting may carry a secret."""
+    lines = []
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"]) or "settings"
+        shown = "" if any(w in name for w in SECRET_WORDS) else f" (got {error['input']!r})"
+        lines.append(f"RADAR_{name.upper()}: {error['msg']}{shown}")
+    return lines
+
+
+def cli() -> None:
+    """`radar`: the commands above, with the errors a user can fix in one line each and a
+    non-zero exit instead of a traceback (bad settings, missing or unreadable files)."""
+    try:
+        app()
+    except ValidationError as exc:
+        for line in _settings_errors(exc):
+            console.print(f"[red]Invalid setting:[/red] {line}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except SettingsError as exc:  # a list or mapping setting that is not JSON
+        field = re.search(r'field "(\w+)"', str(exc))
+        name = f"RADAR_{field.group(1).upper()}" if field else "a setting"
+        console.print(
+            f"[red]Invalid setting:[/red] {name}: not valid JSON", highlight=False, soft_wrap=True
+        )
+        sys.exit(2)
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        console.print(
+            f"[red]Error:[/red] {exc.strerror or exc}{where}", highlight=False, soft_wrap=True
+        )
+        sys.exit(1)
+
+
 if __name__ == "__main__":
-    app()
+    cli()

@@ -116,3 +116,38 @@ def test_docs_builds_dbt_docs_offline_and_serves_them_on_loopback(tmp_path):
     # the manifest is inlined: models, their column docs and the lineage travel in the page
     assert "model.market_radar.fct_price_changes" in page
     assert "Price changes of competitors" in page
+
+
+def radar(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """The `radar` command as a user runs it (its own process, its exit code, its stderr)."""
+    return subprocess.run(
+        [sys.executable, "-m", "flows.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200", **env},
+        cwd=ROOT,
+        check=False,
+    )
+
+
+def test_bad_settings_are_one_line_each_and_exit_2():
+    wrong = radar("run", "--catalog", "nope", RADAR_CRAWL_CONCURRENCY="0")
+    assert wrong.returncode == 2
+    assert wrong.stderr.splitlines() == [
+        "Invalid setting: RADAR_CRAWL_CONCURRENCY: Input should be greater than or equal to 1 "
+        "(got '0')"
+    ]
+    catalog = radar("run", "--catalog", "nope")
+    assert catalog.stderr.splitlines() == [
+        "Invalid setting: RADAR_CATALOG: Input should be 'demo', 'real' or 'bench' (got 'nope')"
+    ]
+    urls = radar("run", RADAR_NOTIFY_URLS="tgram://secret-token/123")
+    assert urls.returncode == 2
+    assert urls.stderr.splitlines() == ["Invalid setting: RADAR_NOTIFY_URLS: not valid JSON"]
+    assert "secret-token" not in urls.stderr + urls.stdout
+
+
+def test_an_unreadable_input_file_is_one_line_and_exit_1(tmp_path):
+    result = radar("extract", "pricing", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"Error: Is a directory: {tmp_path}"]
