@@ -13,10 +13,13 @@ loaded again, and the ledger records which earlier run holds its content (see So
 
 from __future__ import annotations
 
+import re
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import fsspec
@@ -467,6 +470,54 @@ def load_kind(
         con.rollback()
         raise
     return loads
+
+
+_SOURCE_ID = re.compile(rb'"source_id"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def load_apart(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    spider: str,
+    locations: Sequence[Path | str],
+    sources: Sequence[str],
+    **options: Any,
+) -> tuple[dict[str, SourceLoad], list[str]]:
+    """After a kind's load failed: each source's lines loaded alone (load_kind, same
+    options), so that one source's bad lines fail that source only, with the reason.
+
+    The lines are split by their ``source_id`` into temporary files; the landing files stay
+    as they were (raw data is never lost). Returns the loads and, for lines that name no
+    source (not even readable enough for that), where they are: ``file:line``.
+    """
+    by_source: dict[str, list[bytes]] = {source: [] for source in sources}
+    unattributed: list[str] = []
+    for location in locations:
+        with fsspec.open(str(location), "rb") as fh:
+            for number, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                found = _SOURCE_ID.search(line)
+                source = found.group(1).decode() if found else None
+                if source is None:
+                    unattributed.append(f"{location}:{number}")
+                else:
+                    by_source.setdefault(source, []).append(line.rstrip(b"\n") + b"\n")
+    loads: dict[str, SourceLoad] = {}
+    with tempfile.TemporaryDirectory(prefix=f"radar-{spider}-apart-") as folder:
+        for index, (source, lines) in enumerate(by_source.items()):
+            part = Path(folder) / f"{index}.jsonl"
+            part.write_bytes(b"".join(lines))
+            try:
+                loads |= load_kind(con, run_id, spider, [part], [source], **options)
+            except LoadError as exc:
+                # name the landing files, not the temporary part
+                reason = str(exc).replace(str(part), f"{source}'s lines")
+                where = ", ".join(str(location) for location in locations)
+                loads[source] = SourceLoad(
+                    source, spider, len(lines), 0, None, None, f"load failed: {reason} ({where})"
+                )
+    return loads, unattributed
 
 
 def kinds_loaded_after(con: duckdb.DuckDBPyConnection, after: datetime) -> list[str]:

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import prefect.runtime as prefect_runtime
-from prefect import flow, task, unmapped
+from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
@@ -26,7 +26,15 @@ from flows import catalog as catalog_mod
 from flows.crawl import Batch, CrawlResult, batches, crawl_batch, failed_results
 from flows.dbt import dbt_build, source_freshness
 from flows.ledger import record_freshness
-from flows.load import LoadError, SourceLoad, connection, ensure_raw, known, load_kind
+from flows.load import (
+    LoadError,
+    SourceLoad,
+    connection,
+    ensure_raw,
+    known,
+    load_apart,
+    load_kind,
+)
 from flows.publish import PublishResult
 from flows.publish import publish as publish_file
 from flows.quality import QualityReport
@@ -81,9 +89,10 @@ def crawl(settings: Settings, batch: Batch, run_id: str, observed_at: str) -> li
 
 @task(name="load", task_run_name="load", cache_policy=NO_CACHE)
 def load(settings: Settings, run_id: str, results: list[CrawlResult]) -> dict[str, SourceLoad]:
-    """Each kind's landing files in a transaction of its own, new content only; a kind that
-    cannot be loaded fails its sources, not the run. Raw data is never lost: whatever a
-    failed crawl did land is loaded too."""
+    """Each kind's landing files in a transaction of its own, new content only; when a
+    kind's files cannot be loaded, each of its sources is loaded alone, so a bad line fails
+    its own source and not the others. Raw data is never lost: whatever a failed crawl did
+    land is loaded too, and the landing files stay."""
     by_kind: dict[str, list[CrawlResult]] = {}
     for result in results:
         by_kind.setdefault(result.spider, []).append(result)
@@ -93,15 +102,24 @@ def load(settings: Settings, run_id: str, results: list[CrawlResult]) -> dict[st
         for kind, crawled in by_kind.items():
             files = list(dict.fromkeys(r.landing_file for r in crawled))
             sources = [r.source_id for r in crawled]
-            not_modified = [r.source_id for r in crawled if r.stats.get("radar/not_modified")]
+            options = {
+                "skip_unchanged": True,
+                "not_modified": [r.source_id for r in crawled if r.stats.get("radar/not_modified")],
+            }
             try:
-                loads |= load_kind(
-                    con, run_id, kind, files, sources,
-                    skip_unchanged=True, not_modified=not_modified,
-                )  # fmt: skip
+                loads |= load_kind(con, run_id, kind, files, sources, **options)
             except LoadError as exc:
-                error = f"load failed: {exc}"
-                loads |= {s: SourceLoad(s, kind, 0, 0, None, None, error) for s in sources}
+                get_run_logger().warning("%s; loading its sources one by one", exc)
+                apart, unattributed = load_apart(con, run_id, kind, files, sources, **options)
+                loads |= apart
+                if unattributed:
+                    get_run_logger().error(
+                        "%d line(s) of %s name no source and were not loaded (they stay in "
+                        "the landing files): %s",
+                        len(unattributed),
+                        kind,
+                        ", ".join(unattributed[:10]),
+                    )
     return loads
 
 

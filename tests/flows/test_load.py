@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from flows.ledger import finish_run, get_run, start_run
-from flows.load import LoadError, SourceLoad, ensure_raw, load_run
+from flows.load import LoadError, SourceLoad, ensure_raw, load_apart, load_kind, load_run
 from tests.fixtures import signal_market
 from tests.fixtures.radar_warehouse import (
     ITEMS,
@@ -249,6 +249,38 @@ def test_malformed_json_and_foreign_run_ids_are_errors(tmp_path, warehouse):
         load_run(warehouse, R1, {"pricing": no_time})
 
 
+def test_one_sources_bad_lines_fail_that_source_only_when_loaded_apart(tmp_path, warehouse):
+    landing = write_jsonl(
+        tmp_path / "pricing" / "r1.jsonl",
+        [
+            plan(R1, "acme", "Pro", "12.00"),
+            plan(R1, "bolt", "Team", "thirty"),  # a price that is not a number
+            plan(R1, "cove", "Basic", "5.00"),
+        ],
+    )
+    with landing.open("a") as fh:
+        fh.write("{not json at all\n")
+    sources = ["acme-pricing", "bolt-pricing", "cove-pricing"]
+    with duckdb.connect(str(warehouse)) as con:
+        ensure_raw(con)
+        with pytest.raises(LoadError):
+            load_kind(con, R1, "pricing", [landing], sources)
+        loads, unattributed = load_apart(con, R1, "pricing", [landing], sources)
+        loaded = con.execute("select source_id, price from raw.pricing order by 1").fetchall()
+    assert loaded == [("acme-pricing", Decimal("12.0000")), ("cove-pricing", Decimal("5.0000"))]
+    assert {s: (load.rows_loaded, load.error is None) for s, load in loads.items()} == {
+        "acme-pricing": (1, True),
+        "bolt-pricing": (0, False),
+        "cove-pricing": (1, True),
+    }
+    error = loads["bolt-pricing"].error
+    assert error.startswith("load failed: cannot load bolt-pricing's lines into raw.pricing")
+    assert "thirty" in error
+    assert str(landing) in error
+    assert unattributed == [f"{landing}:4"]
+    assert landing.read_text().count("\n") == 4  # the landing file is kept as it was
+
+
 def test_unknown_spider_is_refused(tmp_path, warehouse):
     with pytest.raises(ValueError, match="careers"):
         load_run(warehouse, R1, {"careers": tmp_path / "x.jsonl"})
@@ -390,3 +422,34 @@ def test_a_source_that_answered_not_modified_is_unchanged(tmp_path, warehouse):
         "acme-pricing": SourceLoad("acme-pricing", "pricing", 0, 0, False, R1),
         "globex-pricing": SourceLoad("globex-pricing", "pricing", 0, 0, None, None),
     }
+
+
+def test_the_pipelines_load_step_isolates_a_source_whose_lines_do_not_load(
+    tmp_path, data_dir, prefect_harness
+):
+    from datetime import UTC, datetime
+
+    from prefect import flow
+
+    from flows.crawl import CrawlResult
+    from flows.pipeline import load
+    from flows.settings import Settings
+
+    landing = write_jsonl(
+        tmp_path / "pricing" / "r1.jsonl",
+        [plan(R1, "acme", "Pro", "12.00"), plan(R1, "bolt", "Team", "thirty")],
+    )
+    now = datetime.now(UTC)
+    results = [
+        CrawlResult(f"{c}-pricing", "pricing", "competitor", c, str(landing), 1, 0, now, now)
+        for c in ("acme", "bolt")
+    ]
+
+    @flow
+    def load_only():
+        return load(Settings(), R1, results)
+
+    loads = load_only()
+    assert (loads["acme-pricing"].rows_loaded, loads["acme-pricing"].error) == (1, None)
+    assert loads["bolt-pricing"].rows_loaded == 0
+    assert "thirty" in loads["bolt-pricing"].error
