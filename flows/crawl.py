@@ -186,6 +186,8 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "CONCURRENT_REQUESTS_PER_DOMAIN": settings.concurrent_requests_per_domain,
         "DOWNLOAD_SLOTS": settings.download_slots(),
         "DOWNLOAD_TIMEOUT": settings.download_timeout,
+        "DOWNLOAD_MAXSIZE": int(settings.download_maxsize_mb * 2**20),
+        "RADAR_SOURCE_TIME_BUDGET": settings.source_time_budget_seconds,
         "RETRY_TIMES": settings.retry_times,
         "AUTOTHROTTLE_ENABLED": settings.autothrottle,
         "HTTPCACHE_ENABLED": settings.http_cache,

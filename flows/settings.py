@@ -85,6 +85,15 @@ class Settings(BaseSettings):
     crawl_timeout_seconds: int = Field(
         900, description="A crawl process (a batch of sources of one kind) is killed after this."
     )
+    source_time_budget_seconds: float = Field(
+        600,
+        ge=0,
+        description="A source's crawl ends with what it has this long after its first "
+        "request (the rest counted as its problem, the source partial); 0: no budget.",
+    )
+    download_maxsize_mb: float = Field(
+        10, gt=0, description="Largest response accepted, on the wire or decompressed."
+    )
     crawl_concurrency: int = Field(
         4, ge=1, description="Crawl processes at once (each one kind's batch of sources)."
     )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.response import response_status_message
 
@@ -97,3 +99,29 @@ class RetryAfterMiddleware(RetryMiddleware):
         if seconds is None:
             return None
         return min(seconds, self.retry_after_max)
+
+
+class SourceBudgetMiddleware:
+    """A source's crawl ends with what it has once ``RADAR_SOURCE_TIME_BUDGET`` seconds
+    have passed since its first request (0: no budget): its later requests are not sent,
+    and each is counted as "time budget of N s spent" for that source, so the ledger says
+    the source is partial and why, while the batch's other sources go on."""
+
+    def __init__(self, crawler) -> None:
+        self.stats = crawler.stats
+        self.budget = crawler.settings.getfloat("RADAR_SOURCE_TIME_BUDGET", 0)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider=None) -> None:
+        if not self.budget:
+            return
+        started = [
+            self.stats.get_value(f"{SOURCE_STATS}{source_id}/first_request_at")
+            for source_id in sources_of(request.meta)
+        ]
+        started = [value for value in started if value is not None]
+        if started and time.time() - min(started) > self.budget:
+            raise IgnoreRequest(f"time budget of {self.budget:g} s spent")

@@ -11,6 +11,8 @@ Settings of our own (all overridable with ``-s``):
 - ``RETRY_AFTER_MAX``: seconds; the longest ``Retry-After`` we honour on
   429/503 (``scrapers.middlewares.RetryAfterMiddleware``).
 - ``RADAR_DOLLAR_CURRENCY``: the ISO code a bare "$" means (default USD).
+- ``RADAR_SOURCE_TIME_BUDGET``: seconds a source may crawl from its first request; later
+  requests are not sent and are counted as its problem (0: no budget).
 - ``RADAR_LEVER_PAGE_SIZE``: postings per Lever API page (``limit``; default 100).
 - ``RADAR_MAX_PAGES``: most pages followed per target by the paging spiders (lever,
   github_releases, github_repo's releases; default 50). Reaching it is a parse warning.
@@ -66,7 +68,15 @@ DOWNLOADER_MIDDLEWARES = {
     # Ours replaces the stock retry middleware at the same place in the chain.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.middlewares.RetryAfterMiddleware": 550,
+    "scrapers.middlewares.SourceBudgetMiddleware": 560,
 }
+
+# Bounds: a response over DOWNLOAD_MAXSIZE (on the wire or decompressed) is refused, one over
+# DOWNLOAD_WARNSIZE logged; a chain of more than REDIRECT_MAX_TIMES redirects is a loop.
+DOWNLOAD_MAXSIZE = 10 * 2**20
+DOWNLOAD_WARNSIZE = 2 * 2**20
+REDIRECT_MAX_TIMES = 20
+RADAR_SOURCE_TIME_BUDGET = 0
 
 # Item pipelines, one concern each, in this order:
 #   100 RequiredFieldsPipeline: run_id, source, source_id, observed_at, url present and valid

@@ -42,6 +42,7 @@ from parsel import Selector
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 
 from scrapers.items import RadarItem
@@ -349,8 +350,24 @@ class RadarSpider(scrapy.Spider):
             if failure.check(IgnoreRequest) and "robots.txt" in message:
                 # the robots.txt middleware counted the crawl's total
                 self.inc_stat("robotstxt/forbidden", total=False)
-            self.inc_stat(f"radar/request_errors/{name}")
+            self.inc_stat(f"radar/request_errors/{in_words(failure, self.settings) or name}")
             self.logger.warning("Request failed on %s: %s", self.public_url(request.url), message)
+
+
+def in_words(failure: Failure, settings: Any) -> str | None:
+    """The reason a crawl's limits stopped a request, in words for the ledger (None for
+    other failures, which are named by their exception)."""
+    message = failure.getErrorMessage()
+    max_mb = f"{settings.getint('DOWNLOAD_MAXSIZE') / 2**20:g} MB"
+    if "max redirections reached" in message:
+        return f"redirect loop after {settings.getint('REDIRECT_MAX_TIMES')} hops"
+    if "during decompression" in message:
+        return f"decompressed body over the cap of {max_mb}"
+    if "larger than download max size" in message or failure.check(CancelledError):
+        return f"response larger than {max_mb}"
+    if message.startswith("time budget of"):
+        return message
+    return None
 
 
 def response_meta(response: Response) -> dict[str, Any]:

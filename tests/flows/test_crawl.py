@@ -3,11 +3,13 @@ its own, against the demo web told to fail (errors, 429 with Retry-After, a hang
 
 from __future__ import annotations
 
+import gzip
 import json
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+import httpx
 import pytest
 
 from demo.web import DemoWeb, Fault
@@ -235,3 +237,37 @@ def test_fault_parse_reads_the_command_line_form():
     )
     with pytest.raises(ValueError, match="expected PATH=STATUS"):
         Fault.parse("cobalt=503")
+
+
+def test_a_redirect_loop_is_named_as_such(web, settings):
+    with faulted(web, PRICING, Fault(302, {"Location": PRICING})):
+        result = crawl(settings, "cobalt-cloud-pricing")
+    assert result.outcome() == ("failed", "redirect loop after 20 hops ×1")
+
+
+def test_a_response_over_the_size_cap_is_refused_in_words(web, settings):
+    capped = settings.model_copy(update={"download_maxsize_mb": 1})
+    with faulted(web, PRICING, Fault(200, {"Content-Type": "text/html"}, b"x" * (2 * 2**20))):
+        result = crawl(capped, "cobalt-cloud-pricing")
+    assert result.outcome() == ("failed", "response larger than 1 MB ×1")
+
+
+def test_a_compression_bomb_is_refused_in_words(web, settings):
+    bomb = gzip.compress(b" " * (8 * 2**20))  # 8 MB of spaces, about 8 kB on the wire
+    capped = settings.model_copy(update={"download_maxsize_mb": 1})
+    headers = {"Content-Type": "text/html", "Content-Encoding": "gzip"}
+    with faulted(web, PRICING, Fault(200, headers, bomb)):
+        result = crawl(capped, "cobalt-cloud-pricing")
+    assert result.outcome() == ("failed", "decompressed body over the cap of 1 MB ×1")
+
+
+def test_a_source_past_its_time_budget_ends_with_what_it_has(web, settings):
+    # Bluebird's Lever board pages by 5: its first page comes after 1 s, past a budget of
+    # 0.5 s, so the second page is not asked for
+    page = "/2026-11-23/api.lever.co/v0/postings/bluebird?mode=json&limit=5&skip=0"
+    first = httpx.get(web.url + page).content
+    budget = settings.model_copy(update={"source_time_budget_seconds": 0.5})
+    with faulted(web, page, Fault(200, {"Content-Type": "application/json"}, first, delay=1.0)):
+        result = crawl(budget, "bluebird-data-lever")
+    assert result.outcome() == ("partial", "some pages failed: time budget of 0.5 s spent ×1")
+    assert result.items == 5
