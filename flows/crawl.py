@@ -188,6 +188,7 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "DOWNLOAD_TIMEOUT": settings.download_timeout,
         "DOWNLOAD_MAXSIZE": int(settings.download_maxsize_mb * 2**20),
         "RADAR_SOURCE_TIME_BUDGET": settings.source_time_budget_seconds,
+        "RADAR_ALLOW_PRIVATE_NETWORK": settings.allows_private_network,
         "RETRY_TIMES": settings.retry_times,
         "AUTOTHROTTLE_ENABLED": settings.autothrottle,
         "HTTPCACHE_ENABLED": settings.http_cache,

@@ -85,6 +85,11 @@ class Settings(BaseSettings):
     crawl_timeout_seconds: int = Field(
         900, description="A crawl process (a batch of sources of one kind) is killed after this."
     )
+    allow_private_network: bool | None = Field(
+        None,
+        description="Crawl hosts on private, loopback and link-local addresses. Unset: only "
+        "for the demo and bench catalogs (their web is on 127.0.0.1), never for the real one.",
+    )
     source_time_budget_seconds: float = Field(
         600,
         ge=0,
@@ -192,6 +197,12 @@ class Settings(BaseSettings):
     def is_demo(self) -> bool:
         """A catalog of the offline demo web (the demo market or a scaled copy of it)."""
         return self.catalog != "real"
+
+    @property
+    def allows_private_network(self) -> bool:
+        if self.allow_private_network is None:
+            return self.is_demo
+        return self.allow_private_network
 
     @property
     def demo_web_dir(self) -> Path:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import socket
 import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
@@ -125,3 +128,48 @@ class SourceBudgetMiddleware:
         started = [value for value in started if value is not None]
         if started and time.time() - min(started) > self.budget:
             raise IgnoreRequest(f"time budget of {self.budget:g} s spent")
+
+
+class NetworkSafetyMiddleware:
+    """What a crawl may reach: http(s) URLs without credentials in them, on hosts that
+    resolve to public addresses only. Private, loopback, link-local (cloud metadata at
+    169.254.169.254 among them), shared and reserved addresses are refused unless
+    ``RADAR_ALLOW_PRIVATE_NETWORK`` is set (the offline demo web on 127.0.0.1). Every
+    request passes here, redirects' too; the refusal is the request's error, in words.
+
+    A host's addresses are resolved once per crawl (getaddrinfo) and kept, so that a host
+    answering differently later (DNS rebinding) is judged by what was checked.
+    """
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+        self._addresses: dict[str, list[ipaddress.IPv4Address | ipaddress.IPv6Address]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.getbool("RADAR_ALLOW_PRIVATE_NETWORK"))
+
+    def process_request(self, request: Request, spider=None) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("http", "https"):
+            raise IgnoreRequest(f"{parts.scheme}: URLs are refused (only http and https)")
+        if parts.username or parts.password:
+            raise IgnoreRequest(
+                "credentials in the URL refused (secrets come from the environment)"
+            )
+        if self.allow_private or not parts.hostname:
+            return
+        for address in self.addresses(parts.hostname):
+            if not address.is_global:
+                raise IgnoreRequest(
+                    f"{parts.hostname} is a non-public address ({address}): refused"
+                )
+
+    def addresses(self, host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+        if host not in self._addresses:
+            try:
+                found = {info[4][0] for info in socket.getaddrinfo(host, None)}
+            except OSError:
+                found = set()  # the download fails with its own DNS error
+            self._addresses[host] = [ipaddress.ip_address(a.split("%")[0]) for a in found]
+        return self._addresses[host]

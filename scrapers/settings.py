@@ -11,6 +11,8 @@ Settings of our own (all overridable with ``-s``):
 - ``RETRY_AFTER_MAX``: seconds; the longest ``Retry-After`` we honour on
   429/503 (``scrapers.middlewares.RetryAfterMiddleware``).
 - ``RADAR_DOLLAR_CURRENCY``: the ISO code a bare "$" means (default USD).
+- ``RADAR_ALLOW_PRIVATE_NETWORK``: crawl hosts on private, loopback and link-local
+  addresses (default false; the flows set it for the demo web only).
 - ``RADAR_SOURCE_TIME_BUDGET``: seconds a source may crawl from its first request; later
   requests are not sent and are counted as its problem (0: no budget).
 - ``RADAR_LEVER_PAGE_SIZE``: postings per Lever API page (``limit``; default 100).
@@ -69,7 +71,10 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.middlewares.RetryAfterMiddleware": 550,
     "scrapers.middlewares.SourceBudgetMiddleware": 560,
+    # First in the chain: a refused URL is never sent, nor looked up in the cache.
+    "scrapers.middlewares.NetworkSafetyMiddleware": 50,
 }
+RADAR_ALLOW_PRIVATE_NETWORK = False
 
 # Bounds: a response over DOWNLOAD_MAXSIZE (on the wire or decompressed) is refused, one over
 # DOWNLOAD_WARNSIZE logged; a chain of more than REDIRECT_MAX_TIMES redirects is a loop.

@@ -356,7 +356,8 @@ class RadarSpider(scrapy.Spider):
 
 def in_words(failure: Failure, settings: Any) -> str | None:
     """The reason a crawl's limits stopped a request, in words for the ledger (None for
-    other failures, which are named by their exception)."""
+    other failures, which are named by their exception, and robots.txt's refusals, which
+    are counted apart)."""
     message = failure.getErrorMessage()
     max_mb = f"{settings.getint('DOWNLOAD_MAXSIZE') / 2**20:g} MB"
     if "max redirections reached" in message:
@@ -365,8 +366,8 @@ def in_words(failure: Failure, settings: Any) -> str | None:
         return f"decompressed body over the cap of {max_mb}"
     if "larger than download max size" in message or failure.check(CancelledError):
         return f"response larger than {max_mb}"
-    if message.startswith("time budget of"):
-        return message
+    if failure.check(IgnoreRequest) and message and "robots.txt" not in message:
+        return message  # our limits' refusals say why (time budget, network safety)
     return None
 
 

@@ -271,3 +271,42 @@ def test_a_source_past_its_time_budget_ends_with_what_it_has(web, settings):
         result = crawl(budget, "bluebird-data-lever")
     assert result.outcome() == ("partial", "some pages failed: time budget of 0.5 s spent ×1")
     assert result.items == 5
+
+
+@pytest.mark.parametrize(
+    ("url", "error"),
+    [
+        ("{web}/x", "127.0.0.1 is a non-public address (127.0.0.1): refused ×1"),
+        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a non-public address "
+         "(169.254.169.254): refused ×1"),
+        ("http://user:pass@example.com/pricing", "credentials in the URL refused (secrets come "
+         "from the environment) ×1"),
+        ("ftp://example.com/pricing", "ftp: URLs are refused (only http and https) ×1"),
+    ],
+)  # fmt: skip
+def test_the_real_catalog_crawls_public_http_urls_only(web, settings, url, error):
+    real = settings.model_copy(update={"catalog": "real", "demo_web_url": None})
+    page = {**target(settings, "cobalt-cloud-pricing"), "url": url.format(web=web.url)}
+    (result,) = crawl_batch(real, Batch("pricing", (page,)), "r1", OBSERVED)
+    assert result.outcome() == ("failed", error)
+
+
+def test_names_are_judged_by_the_addresses_they_resolve_to():
+    from scrapy import Request
+    from scrapy.exceptions import IgnoreRequest
+
+    from scrapers.middlewares import NetworkSafetyMiddleware
+
+    safety = NetworkSafetyMiddleware(allow_private=False)
+    # a redirect's new request passes the downloader middlewares again, so this is what a
+    # public page redirecting to localhost gets
+    with pytest.raises(IgnoreRequest, match=r"localhost is a non-public address \(127\.0\.0\.1"):
+        safety.process_request(Request("http://localhost:8080/admin"))
+    with pytest.raises(IgnoreRequest, match=r"non-public address \(fd00::1\)"):
+        safety.process_request(Request("http://[fd00::1]/"))
+    assert (
+        NetworkSafetyMiddleware(allow_private=True).process_request(
+            Request("http://localhost:8080/admin")
+        )
+        is None
+    )

@@ -92,6 +92,8 @@ def test_pypistats_crawl_in_a_subprocess(server, tmp_path):
             "-s",
             "AUTOTHROTTLE_ENABLED=false",
             "-s",
+            "RADAR_ALLOW_PRIVATE_NETWORK=true",
+            "-s",
             "USER_AGENT=MarketRadarTest/1.0",
         ],
         cwd=ROOT,

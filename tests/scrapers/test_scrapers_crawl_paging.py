@@ -90,6 +90,7 @@ def crawl(spider, targets, tmp_path, *settings, env=None):
         "-s", f"RADAR_STATS_FILE={stats_file}",
         "-s", "DOWNLOAD_DELAY=0",
         "-s", "AUTOTHROTTLE_ENABLED=false",
+        "-s", "RADAR_ALLOW_PRIVATE_NETWORK=true",
         "-s", "USER_AGENT=MarketRadarTest/1.0",
     ]  # fmt: skip
     for setting in settings:

@@ -76,6 +76,7 @@ def crawl(spider, targets, tmp_path):
         "-s", f"RADAR_STATS_FILE={stats_file}",
         "-s", "DOWNLOAD_DELAY=0",
         "-s", "AUTOTHROTTLE_ENABLED=false",
+        "-s", "RADAR_ALLOW_PRIVATE_NETWORK=true",
     ]  # fmt: skip
     result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
