@@ -39,6 +39,7 @@ from typing import Any
 import fsspec
 
 from flows.settings import Settings, is_url
+from scrapers import redact
 
 # Crawl stats (written by the scrapers' spiders and Scrapy) that mean a page gave us nothing.
 PROBLEM_STATS = ("radar/http_errors/", "radar/request_errors/", "radar/parse_errors/")
@@ -253,6 +254,7 @@ def _crawl_child(spec: dict[str, Any]) -> int:
     os.environ.clear()
     os.environ.update(spec["env"])
     os.environ["SCRAPY_SETTINGS_MODULE"] = "scrapers.settings"
+    redact.install()
 
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings

@@ -23,6 +23,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from scrapers.redact import redact
+
 # running: its process holds the data dir's run lock; crashed: found still running by a
 # later run (its process had ended); refused: another run held the data dir.
 RUN_STATUSES = ("running", "succeeded", "partial", "failed", "crashed", "refused")
@@ -211,7 +213,7 @@ def finish_run(
                 checks_passed,
                 checks_failed,
                 published,
-                error,
+                error and redact(error),
                 changed_sources,
                 build_fingerprint,
                 skipped,
@@ -311,6 +313,7 @@ def record_source_runs(
                 f"source {row['source_id']}: unknown status {row['status']!r} "
                 f"(expected one of: {SOURCE_RUN_STATUSES})"
             )
+    rows = [{**row, "error": row.get("error") and redact(row["error"])} for row in rows]
     with connection(con_or_path) as con:
         ensure_ledger(con)
         _replace_rows(con, "ops.source_runs", run_id, rows)

@@ -43,6 +43,7 @@ from flows.load import SourceLoad, kinds_loaded_after
 from flows.publish import set_aside_unreadable
 from flows.report import run_report
 from flows.settings import Settings
+from scrapers import redact
 
 
 class PipelineFailed(RuntimeError):
@@ -178,6 +179,7 @@ class Run:
             catalog=settings.catalog,
             observed_at=observed.isoformat(),
         )
+        redact.install()  # no secret of the environment in this process's log lines
         lock = RunLock(settings.data_dir)
         try:
             lock.acquire(summary.run_id, settings.run_lock_wait_seconds)

@@ -215,8 +215,12 @@ def test_github_repo_with_a_token_asks_graphql_for_many_repositories_at_once(
     web, settings, tmp_path, monkeypatch
 ):
     rest = crawl_all(settings, *REPOS)
-    monkeypatch.setenv("GITHUB_TOKEN", "test-token")
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_test_token_1234")
     graphql = crawl_all(settings.model_copy(update={"data_dir": tmp_path / "token"}), *REPOS)
+    # no file the crawl wrote (landing, stats, logs) holds the token
+    written = [path for path in (tmp_path / "token").rglob("*") if path.is_file()]
+    assert len(written) >= 3
+    assert [path for path in written if b"ghp_test_token_1234" in path.read_bytes()] == []
     # one POST for the four repositories, counted for each; REST asks each twice at least
     assert {r.stats["downloader/request_count"] for r in graphql} == {1}
     assert sum(r.stats["downloader/request_count"] for r in rest) >= 8
