@@ -7,7 +7,7 @@ UV_ON_PATH := $(shell command -v uv 2>/dev/null)
 UV := $(if $(UV_ON_PATH),$(UV_ON_PATH),.tools/bin/uv)
 RUN := $(UV) run --frozen
 
-.PHONY: help install demo run app demo-web test lint format bench bench-large clean
+.PHONY: help install demo run app demo-web test lint format bench bench-large soak clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ bench: install  ## Benchmarks: the pipeline at market sizes S and M (steps, rati
 
 bench-large: install  ## The pipeline benchmark at size L: 200 competitors, 1,000 technologies (about 15 min)
 	$(RUN) python benchmarks/bench_pipeline.py --size L
+
+soak: install  ## Run the demo market 20 times with random faults and kill -9; print what survived
+	$(RUN) python benchmarks/soak.py
 
 clean:  ## Remove built data (landing files, warehouse, published file)
 	rm -rf data dbt/target dbt/logs

@@ -69,6 +69,7 @@ import json
 import math
 import mimetypes
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -714,6 +715,13 @@ class DemoWebServer(ThreadingHTTPServer):
         self.requests: list[str] = []  # paths served, in order (list.append is thread-safe)
         self.state: dict = {"lock": threading.Lock()}  # handlers' counters (API quotas)
         super().__init__(address, DemoWebHandler)
+
+    def handle_error(self, request: Any, client_address: tuple[str, int]) -> None:
+        # A client that hangs up mid-answer (a crawl refusing an oversized body, a killed
+        # run) is an ordinary event for a web server, not a traceback.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class DemoWebHandler(BaseHTTPRequestHandler):
