@@ -1,6 +1,8 @@
 """Item pipelines, one concern each. Their order is set in settings.ITEM_PIPELINES:
 
 100 RequiredFieldsPipeline  the common fields (run_id, source, source_id, observed_at, url)
+150 BoundedFieldsPipeline   no value past its bounds: longer text is cut, longer lists
+                            shortened, each cut counted for the source (parse warning)
 200 EntityFieldsPipeline    the entity's own values (price format, billing period, date,
                             workplace/employment type, salary decimals, ISO currency, UTC
                             timestamps, absolute links, fingerprint = sha256 of text,
@@ -42,6 +44,7 @@ from scrapers.items import (
     RepoItem,
     TagItem,
 )
+from scrapers.spiders.base import SOURCE_STATS
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -351,6 +354,41 @@ class RequiredFieldsPipeline(_ValidationPipeline):
 
     def problems(self, item: Any) -> list[str]:
         return common_field_problems(item)
+
+
+class BoundedFieldsPipeline:
+    """Hostile or broken pages must not hand the loader giant values: a text field longer
+    than ``RADAR_MAX_FIELD_CHARS`` (default 100,000) is cut to it, a list longer than
+    ``RADAR_MAX_LIST_ITEMS`` (default 5,000) shortened; each cut is counted as the
+    source's parse warning ``field_cut/<field>`` and logged, never silent."""
+
+    def __init__(self, crawler: Crawler):
+        self.stats = crawler.stats
+        self.max_chars = crawler.settings.getint("RADAR_MAX_FIELD_CHARS", 100_000)
+        self.max_items = crawler.settings.getint("RADAR_MAX_LIST_ITEMS", 5_000)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler):
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        for name, value in list(adapter.items()):
+            if isinstance(value, str) and len(value) > self.max_chars:
+                adapter[name] = value[: self.max_chars]
+            elif isinstance(value, list) and len(value) > self.max_items:
+                adapter[name] = value[: self.max_items]
+            else:
+                continue
+            key = f"radar/parse_warnings/field_cut/{name}"
+            self.stats.inc_value(key)
+            self.stats.inc_value(f"{SOURCE_STATS}{adapter.get('source_id')}/{key}")
+            logger.warning(
+                "Cut %s of an item from %s: %d long, the bound is %d",
+                name, adapter.get("url"), len(value),
+                self.max_chars if isinstance(value, str) else self.max_items,
+            )  # fmt: skip
+        return item
 
 
 class EntityFieldsPipeline(_ValidationPipeline):

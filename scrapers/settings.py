@@ -15,6 +15,8 @@ Settings of our own (all overridable with ``-s``):
   addresses (default false; the flows set it for the demo web only).
 - ``RADAR_SOURCE_TIME_BUDGET``: seconds a source may crawl from its first request; later
   requests are not sent and are counted as its problem (0: no budget).
+- ``RADAR_MAX_FIELD_CHARS``, ``RADAR_MAX_LIST_ITEMS``: the longest text and list an item
+  field may carry; longer ones are cut and counted (parse warning ``field_cut/<field>``).
 - ``RADAR_LEVER_PAGE_SIZE``: postings per Lever API page (``limit``; default 100).
 - ``RADAR_MAX_PAGES``: most pages followed per target by the paging spiders (lever,
   github_releases, github_repo's releases; default 50). Reaching it is a parse warning.
@@ -82,6 +84,8 @@ DOWNLOAD_MAXSIZE = 10 * 2**20
 DOWNLOAD_WARNSIZE = 2 * 2**20
 REDIRECT_MAX_TIMES = 20
 RADAR_SOURCE_TIME_BUDGET = 0
+RADAR_MAX_FIELD_CHARS = 100_000
+RADAR_MAX_LIST_ITEMS = 5_000
 
 # Item pipelines, one concern each, in this order:
 #   100 RequiredFieldsPipeline: run_id, source, source_id, observed_at, url present and valid
@@ -91,6 +95,7 @@ RADAR_SOURCE_TIME_BUDGET = 0
 # An item failing 100 or 200 is dropped, counted in radar/invalid_items[/<reason>] and logged.
 ITEM_PIPELINES = {
     "scrapers.pipelines.RequiredFieldsPipeline": 100,
+    "scrapers.pipelines.BoundedFieldsPipeline": 150,
     "scrapers.pipelines.EntityFieldsPipeline": 200,
     "scrapers.pipelines.CompleteFieldsPipeline": 300,
 }

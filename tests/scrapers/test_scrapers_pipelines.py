@@ -11,6 +11,7 @@ from scrapy.utils.test import get_crawler
 
 from scrapers.items import DownloadsItem, JobItem, PageItem, PlanItem, ReleaseItem
 from scrapers.pipelines import (
+    BoundedFieldsPipeline,
     CompleteFieldsPipeline,
     EntityFieldsPipeline,
     RequiredFieldsPipeline,
@@ -216,3 +217,19 @@ def test_complete_fields_fills_job_fields():
     assert item["team"] is None
     assert item["updated_at"] is None
     assert item["location"] is None
+
+
+def test_giant_values_are_cut_to_their_bounds_and_counted_for_the_source():
+    crawler = get_crawler(scrapy.Spider, {"RADAR_MAX_FIELD_CHARS": 50, "RADAR_MAX_LIST_ITEMS": 3})
+    crawler.stats.open_spider()
+    item = plan(name="Pro " + "x" * 500, features=[f"feature {i}" for i in range(10)])
+    kept = BoundedFieldsPipeline(crawler).process_item(item)
+    assert kept["name"] == ("Pro " + "x" * 500)[:50]
+    assert kept["features"] == ["feature 0", "feature 1", "feature 2"]
+    assert kept["price"] == item["price"]
+    source = item["source_id"]
+    assert crawler.stats.get_value("radar/parse_warnings/field_cut/name") == 1
+    assert (
+        crawler.stats.get_value(f"radar/sources/{source}/radar/parse_warnings/field_cut/features")
+        == 1
+    )
