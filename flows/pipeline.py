@@ -15,7 +15,7 @@ flow's own process, the one writer of the warehouse.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import prefect.runtime as prefect_runtime
 from prefect import flow, get_run_logger, task, unmapped
@@ -37,11 +37,12 @@ from flows.load import (
 )
 from flows.publish import PublishResult
 from flows.publish import publish as publish_file
-from flows.quality import QualityReport
-from flows.quality import validate as validate_marts
 from flows.run import PipelineFailed, Run
 from flows.settings import Settings
 from scrapers.extract import SERIES_KEYS
+
+if TYPE_CHECKING:
+    from flows.quality import QualityReport
 
 __all__ = ["PipelineFailed", "pipeline", "task_runner"]
 
@@ -153,6 +154,8 @@ def validate(
 ) -> QualityReport:
     """The suites of the marts this run rebuilt, over what it observed; everything when it
     rebuilt everything."""
+    from flows.quality import validate as validate_marts  # pandas and GX: only when checking
+
     return validate_marts(
         settings.warehouse_path,
         run_id,
