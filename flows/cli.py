@@ -119,6 +119,9 @@ def demo(
 ) -> None:
     """Crawl the offline demo market snapshot by snapshot, publish it, serve the app."""
     from flows.demo import demo_market
+    from flows.reaper import start_for_this_process
+
+    start_for_this_process()  # stops Prefect's temporary API if this process is killed
 
     start = time.monotonic()
     with _progress("Building the demo market"):
@@ -146,7 +149,10 @@ def run(
     from demo.web import DemoWeb, snapshots
     from flows.catalog import CatalogError
     from flows.pipeline import PipelineFailed, pipeline
+    from flows.reaper import start_for_this_process
     from flows.run import DataDirBusy
+
+    start_for_this_process()  # stops Prefect's temporary API if this process is killed
 
     settings = Settings(**({"catalog": catalog} if catalog else {}))
     start = time.monotonic()
