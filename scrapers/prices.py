@@ -45,10 +45,17 @@ CURRENCY_SYMBOLS: dict[str, str] = {
 }
 ISO_CODE_RE = re.compile(r"^[A-Za-z]{3}$")
 
-FREE_RE = re.compile(r"^\W*(?:free(?:\s+forever)?|gratis|kostenlos|gratuit)\W*$", re.IGNORECASE)
+FREE_RE = re.compile(
+    r"^\W*(?:free(?:\s+forever)?|gratis|grátis|gratuito|kostenlos|gratuit|無料|免费)\W*$",
+    re.IGNORECASE,
+)
 CUSTOM_RE = re.compile(
     r"\b(?:contact\s+(?:sales|us)|custom(?:\s+pricing|\s+quote)?|talk\s+to\s+(?:sales|us)"
-    r"|let'?s\s+talk|get\s+a\s+quote|request\s+a\s+quote|(?:price\s+)?on\s+request)\b",
+    r"|let'?s\s+talk|get\s+a\s+quote|request\s+a\s+quote|(?:price\s+)?on\s+request"
+    # German, French, Spanish, Portuguese
+    r"|auf\s+anfrage|preis\s+auf\s+anfrage|kontakt(?:ieren\s+sie\s+uns)?|sur\s+devis"
+    r"|nous\s+contacter|cont[aá]ct(?:enos|anos)|sob\s+consulta|fale\s+conosco)\b"
+    r"|お問い合わせ|要相談|联系销售|联系我们",
     re.IGNORECASE,
 )
 #: A currency sign or code next to digits: the signature of a displayed price.
@@ -64,12 +71,18 @@ _ANNUAL_BILLING_RE = re.compile(
 )
 _MONTH_RE = re.compile(
     r"/\s*(?:mo|mon|month|mth)\b|\bper\s+month\b|\ba\s+month\b|\bmonthly\b|\bmo\."
-    r"|\bp/m\b|\bbilled\s+monthly\b",
+    r"|\bp/m\b|\bbilled\s+monthly\b"
+    r"|\b(?:pro|im|je)\s+monat\b|/\s*monat\b|\bmonatlich\b|\bpar\s+mois\b|/\s*mois\b"
+    r"|\bmensuel(?:le)?\b|\bal\s+mes\b|\bpor\s+m[eê]s\b|/\s*m[eê]s\b|\bmensal\b"
+    r"|/\s*月|月額|毎月|每月",
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(
     r"/\s*(?:yr|year|annum|y)\b|\bper\s+(?:year|annum)\b|\ba\s+year\b|\byearly\b"
-    r"|\bannual(?:ly)?\b|\bp\.?a\.?(?=\s|$)",
+    r"|\bannual(?:ly)?\b|\bp\.?a\.?(?=\s|$)"
+    r"|\b(?:pro|im|je)\s+jahr\b|/\s*jahr\b|\bj[äa]hrlich\b|\bpar\s+an\b|/\s*an\b"
+    r"|\bannuel(?:le)?\b|\bal\s+año\b|\bpor\s+ano\b|/\s*ano\b|/\s*año\b|\banual\b"
+    r"|/\s*年|年額|毎年|每年",
     re.IGNORECASE,
 )
 _ONE_TIME_RE = re.compile(
