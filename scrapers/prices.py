@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from price_parser import Price
 
@@ -265,3 +266,33 @@ def normalize_availability(value: object) -> str | None:
         return None
     short = value.strip().rstrip("/").rsplit("/", 1)[-1]
     return AVAILABILITY_ALIASES.get(short.lower(), short)
+
+
+def plan_row(
+    name: str,
+    method: str,
+    *,
+    price: str | None = None,
+    currency: str | None = None,
+    billing_period: str = "unknown",
+    unit: str | None = None,
+    is_custom: bool = False,
+    availability: str | None = None,
+    sku: str | None = None,
+    features: list[str] | None = None,
+    price_text: str | None = None,
+) -> dict[str, Any]:
+    """A plan as every extraction method returns it: the PlanItem's own fields."""
+    return {
+        "name": name,
+        "price": price,
+        "currency": currency,
+        "billing_period": billing_period,
+        "unit": unit,
+        "is_custom": is_custom,
+        "availability": availability,
+        "sku": sku,
+        "features": features or [],
+        "method": method,
+        "price_text": price_text,
+    }

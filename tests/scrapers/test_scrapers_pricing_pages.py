@@ -74,3 +74,181 @@ def test_brazilian_reais_and_gratis_tier(plans):
         ("Pro", "49.90", "BRL", "month", None, False, "heuristics"),
         ("Max", "499.00", "BRL", "year", None, False, "heuristics"),
     ]
+
+
+def test_tab_panes_give_both_periods_and_contact_sales_once(plans):
+    assert plans("pricing_tab_panes.html") == [
+        ("Starter", "12.00", "USD", "month", "per user", False, "heuristics"),
+        ("Growth", "29.00", "USD", "month", "per user", False, "heuristics"),
+        ("Enterprise", None, None, "unknown", None, True, "heuristics"),
+        ("Starter", "120.00", "USD", "year", "per user", False, "heuristics"),
+        ("Growth", "290.00", "USD", "year", "per user", False, "heuristics"),
+    ]
+
+
+def test_two_price_spans_per_card_give_both_periods(plans):
+    assert plans("pricing_two_spans.html") == [
+        ("Basic", "9.00", "EUR", "month", "per editor", False, "heuristics"),
+        ("Basic", "90.00", "EUR", "year", "per editor", False, "heuristics"),
+        ("Plus", "19.00", "EUR", "month", "per editor", False, "heuristics"),
+        ("Plus", "190.00", "EUR", "year", "per editor", False, "heuristics"),
+    ]
+
+
+def test_switch_loading_on_yearly_makes_monthly_equivalents_annual(plans):
+    # "€8 per user / month" under a switch that is on "Yearly": 96.00 a year.
+    assert plans("pricing_switch_default_yearly.html") == [
+        ("Team", "96.00", "EUR", "year", "per user", False, "heuristics"),
+        ("Business", "192.00", "EUR", "year", "per user", False, "heuristics"),
+    ]
+
+
+def test_comparison_table_plans_as_columns(plans):
+    # Badge "Popular" is not in the name; the period and unit come from the text above.
+    assert plans("pricing_comparison_table.html") == [
+        ("Free", "0.00", "USD", "month", "per user", False, "table"),
+        ("Team", "10.00", "USD", "month", "per user", False, "table"),
+        ("Business", "24.00", "USD", "month", "per user", False, "table"),
+        ("Enterprise", None, None, "unknown", None, True, "table"),
+    ]
+
+
+def test_comparison_table_plans_as_rows(kit):
+    from parsel import Selector
+
+    from scrapers.tables import plans_from_tables
+
+    page = Selector(
+        text="<p>Billed yearly</p><table><tr><th>Plan</th><th>Price</th></tr>"
+        "<tr><td>Lite <sup>1</sup></td><td>€10 / seat / month</td></tr>"
+        "<tr><td>Max</td><td>€20 / month</td></tr></table>"
+    )
+    assert [
+        (p["name"], p["price"], p["currency"], p["billing_period"], p["unit"])
+        for p in plans_from_tables(page)
+    ] == [("Lite", "120.00", "EUR", "year", "per seat"), ("Max", "240.00", "EUR", "year", None)]
+
+
+def test_badges_and_footnote_marks_are_not_names_or_prices(plans):
+    assert plans("pricing_cards_badges.html") == [
+        ("Solo", "19.00", "USD", "month", None, False, "heuristics"),
+        ("Studio", "49.00", "USD", "month", None, False, "heuristics"),
+        ("Agency", "99.00", "USD", "month", None, False, "heuristics"),
+    ]
+
+
+def test_us_dollars_per_seat_from_price_billed_annually_free_and_lets_talk(plans):
+    assert plans("pricing_usd_seats.html") == [
+        ("Hobby", "0.00", "USD", "unknown", None, False, "heuristics"),
+        ("Team", "15.00", "USD", "month", "per seat", False, "heuristics"),
+        # "from US$99 per month, billed annually": 12 x 99 a year.
+        ("Scale", "1188.00", "USD", "year", None, False, "heuristics"),
+        ("Enterprise", None, None, "unknown", None, True, "heuristics"),
+    ]
+
+
+def test_next_data_plans_with_both_periods_per_seat_and_contact_sales(plans):
+    assert plans("pricing_next_data.html") == [
+        ("Free", "0.00", "USD", "month", None, False, "hydration"),
+        ("Free", "0.00", "USD", "year", None, False, "hydration"),
+        ("Pro", "25.00", "USD", "month", "per seat", False, "hydration"),
+        ("Pro", "240.00", "USD", "year", "per seat", False, "hydration"),
+        ("Enterprise", None, None, "unknown", None, True, "hydration"),
+    ]
+
+
+def test_json_script_payload_with_price_objects(plans):
+    assert plans("pricing_json_script.html") == [
+        ("Launch", "39.00", "EUR", "month", None, False, "hydration"),
+        ("Launch", "390.00", "EUR", "year", None, False, "hydration"),
+        ("Orbit", "99.00", "EUR", "month", None, False, "hydration"),
+        ("Orbit", "990.00", "EUR", "year", None, False, "hydration"),
+    ]
+
+
+def test_nuxt_devalue_payload(plans):
+    # Studio's yearly price is undefined (-1) in the payload: no yearly plan, not 0.
+    assert plans("pricing_nuxt_data.html") == [
+        ("Indie", "15.00", "GBP", "month", None, False, "hydration"),
+        ("Indie", "150.00", "GBP", "year", None, False, "hydration"),
+        ("Studio", "45.00", "GBP", "month", None, False, "hydration"),
+    ]
+
+
+def _product(items):
+    main = items[0]
+    return (
+        main["name"],
+        main["price"],
+        main["currency"],
+        main["billing_period"],
+        main["sku"],
+        main["availability"],
+        main["method"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("page", "main"),
+    [
+        (
+            "product_jsonld_related.html",
+            ("Arc Lamp L2", "149.00", "EUR", "one-time", "ARC-L2-BLK", "InStock", "json-ld"),
+        ),
+        (
+            "product_microdata_variants.html",
+            ("Trail Runner 3", "89.99", "GBP", "one-time", "TR3-GRY", "InStock", "microdata"),
+        ),
+        (
+            "product_rdfa.html",
+            ("Bean Grinder Pro", "229.00", "USD", "one-time", "BG-PRO-01", "OutOfStock", "rdfa"),
+        ),
+        (
+            "product_opengraph.html",
+            ("Wool Throw", "79.50", "EUR", "one-time", "WT-NAT-130", "InStock", "opengraph"),
+        ),
+        (
+            "product_next_data.html",
+            ("Pulse Earbuds", "129.00", "USD", "one-time", "PE-200-WHT", "InStock", "hydration"),
+        ),
+        (
+            "product_visible_text.html",
+            (
+                "Espressomaschine Barista X",
+                "1249.00",
+                "EUR",
+                "one-time",
+                "BX-1249",
+                "InStock",
+                "text",
+            ),
+        ),
+        (
+            # mpn stands in for a missing sku; an AggregateOffer's low price is the price.
+            "product_aggregate_offer.html",
+            ("Field Tent 4P", "399.00", "CAD", "one-time", "FT4P-2026", "InStock", "json-ld"),
+        ),
+    ],
+)
+def test_product_pages_main_offer(plans, page, main):
+    assert _product(plans(page, full=True)) == main
+
+
+def test_visible_product_text_ignores_related_products(plans):
+    items = plans("product_visible_text.html", full=True)
+    assert [i["name"] for i in items] == ["Espressomaschine Barista X"]
+
+
+def test_hydration_product_lists_related_after_main(plans):
+    items = plans("product_next_data.html", full=True)
+    assert [(i["name"], i["price"], i["sku"]) for i in items] == [
+        ("Pulse Earbuds", "129.00", "PE-200-WHT"),
+        ("Charging Case", "29.00", "CC-1"),
+    ]
+
+
+def test_devalue_decoding():
+    from scrapers.hydration import decode_devalue
+
+    payload = [["Reactive", 1], {"a": 2, "b": 3, "c": -1}, "x", [4, 4], 7]
+    assert decode_devalue(payload) == {"a": "x", "b": [7, 7], "c": None}
