@@ -3,14 +3,9 @@ pricing and product pages are built, with the plans it must give."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from scrapy.http import HtmlResponse, Request
 
 from scrapers.spiders.pricing import PricingSpider
-
-PAGES = Path(__file__).parents[2] / "benchmarks" / "pages"
 
 
 @pytest.fixture
@@ -20,12 +15,7 @@ def plans(kit):
     def crawl(name: str, selectors=None, full: bool = False):
         url = f"https://site.example/{name}"
         spider = kit.make_spider(PricingSpider)
-        response = HtmlResponse(
-            url=url,
-            body=(PAGES / name).read_bytes(),
-            headers={"Content-Type": "text/html"},
-            request=Request(url),
-        )
+        response = kit.saved_response(name, url)
         items = list(spider.parse_target(response, kit.target(url, selectors=selectors)))
         if full:
             return items
