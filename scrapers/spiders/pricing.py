@@ -14,6 +14,7 @@ why the others' were not: ``radar try --explain`` and ``radar extract --explain`
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -39,6 +40,8 @@ from scrapers.structured import (
 from scrapers.tables import plans_from_tables
 
 Plans = list[dict[str, Any]]
+#: Log line prefix of a page's explanation (a target with ``"explain": true``).
+EXPLAIN_PREFIX = "radar-explain "
 
 
 class PricingSpider(RadarSpider):
@@ -50,7 +53,13 @@ class PricingSpider(RadarSpider):
     def parse_items(self, response: Response, target: dict[str, Any]) -> Plans:
         if not self.html_response(response):
             return []
-        plans, _ = self.extract_plans(response, target)
+        explain = bool(target.get("explain"))
+        plans, trace = self.extract_plans(response, target, explain=explain)
+        if explain:
+            # `radar try --explain` reads this line back from the crawl's log.
+            self.logger.info(
+                "%s%s", EXPLAIN_PREFIX, json.dumps({"url": response.url, "trace": trace})
+            )
         if not plans:
             self.record_parse_error("no_plans_found", response.url)
         return plans
@@ -58,18 +67,14 @@ class PricingSpider(RadarSpider):
     def methods(
         self, response: TextResponse, target: dict[str, Any]
     ) -> list[tuple[str, Callable[[], Plans]]]:
-        """(method, plans) in order of trust; each runs only when asked."""
+        """(method, plans) in order of trust; each runs only when asked. "table" and
+        "heuristics" (cards) are read together: the one naming more plans wins."""
         dollar = self.dollar_currency()
         url = response.url
         selector = response.selector
 
         def warn(reason: str, detail: str) -> None:
             self.record_parse_warning(reason, url, detail)
-
-        def visible() -> Plans:
-            table = plans_from_tables(selector, dollar)
-            cards = apply_billing_default(selector, plans_from_heuristics(selector, dollar))
-            return table if len(table) > len(cards) else cards
 
         return [
             ("json-ld", lambda: plans_from_json_ld(selector, warn, dollar, url)),
@@ -79,7 +84,11 @@ class PricingSpider(RadarSpider):
             ("selectors", lambda: self.from_selectors(response, target, dollar)),
             ("hydration", lambda: plans_from_hydration(selector, dollar, warn)),
             ("text", lambda: plans_from_product_text(selector, dollar)),
-            ("table/heuristics", visible),
+            ("table", lambda: plans_from_tables(selector, dollar)),
+            (
+                "heuristics",
+                lambda: apply_billing_default(selector, plans_from_heuristics(selector, dollar)),
+            ),
         ]
 
     def extract_plans(
@@ -88,25 +97,25 @@ class PricingSpider(RadarSpider):
         """The page's plans, and (with ``explain``) what each method found and why its
         plans were kept or dropped. Without ``explain`` methods stop at the first that
         yields."""
-        kept: Plans = []
-        trace: list[dict[str, Any]] = []
+        found: dict[str, Plans] = {}
+        kept_by: str | None = None
         for method, run in self.methods(response, target):
-            if kept and not explain:
+            if kept_by and not explain:
                 break
-            plans = with_page_currency(run())
-            if not kept and plans:
-                kept = plans
-                verdict = "kept: the most trusted method that found plans"
-            elif kept:
-                verdict = (
-                    f"dropped: {kept[0]['method']} found plans first (more trusted)"
-                    if plans
-                    else "nothing found"
-                )
+            found[method] = with_page_currency(run())
+            if kept_by or not found[method] or method == "table":
+                continue
+            if method == "heuristics" and len(found["table"]) > len(found[method]):
+                kept_by = "table"
             else:
-                verdict = "nothing found"
-            trace.append({"method": method, "verdict": verdict, "plans": plans})
-        return kept, trace
+                kept_by = method
+        if kept_by is None and found.get("table"):
+            kept_by = "table"  # a table and no cards
+        trace = [
+            {"method": m, "verdict": _verdict(m, plans, kept_by, found, target), "plans": plans}
+            for m, plans in found.items()
+        ]
+        return (found[kept_by] if kept_by else []), trace
 
     def from_selectors(
         self, response: TextResponse, target: dict[str, Any], dollar: str | None
@@ -148,3 +157,29 @@ def with_page_currency(plans: Plans) -> Plans:
         if plan["price"] == "0.00" and plan["currency"] is None:
             plan["currency"] = currency
     return plans
+
+
+def _verdict(
+    method: str,
+    plans: Plans,
+    kept_by: str | None,
+    found: dict[str, Plans],
+    target: dict[str, Any],
+) -> str:
+    """Why a method's plans were kept or dropped, for people reading --explain."""
+    visible = {"table", "heuristics"}
+    if not plans:
+        if method == "selectors" and not parse_selectors(target.get("selectors")):
+            return "nothing found: the source has no selectors"
+        return "nothing found"
+    if method == kept_by:
+        if method in visible:
+            other = "heuristics" if method == "table" else "table"
+            return (
+                f"kept: {len(plans)} plan(s), the {other} method {len(found.get(other, []))}"
+                " (more plans win; cards on a tie)"
+            )
+        return f"kept: {len(plans)} plan(s), the most trusted method that found any"
+    if method in visible and kept_by in visible:
+        return f"dropped: {kept_by} named more plans ({len(found[kept_by])})"
+    return f"dropped: {kept_by} is more trusted and found {len(found[kept_by])} plan(s)"
