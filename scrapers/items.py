@@ -30,7 +30,7 @@ class PlanItem(RadarItem):
     sku = scrapy.Field()
     features = scrapy.Field()  # list of str
     # json-ld | microdata | rdfa | opengraph | selectors | hydration | text | table | heuristics
-    # (plan cards) | rendered-* (the same methods on a page drawn by a browser)
+    # (plan cards) | rendered (any of them, on a page a browser drew: render=true sources)
     method = scrapy.Field()
     price_text = scrapy.Field()
 
@@ -151,6 +151,7 @@ PLAN_METHODS: frozenset[str] = frozenset(
         "text",
         "table",
         "heuristics",
+        "rendered",
     }
 )
 WORKPLACE_TYPES: frozenset[str] = frozenset({"remote", "hybrid", "onsite", "unknown"})

@@ -55,6 +55,9 @@ class PricingSpider(RadarSpider):
             return []
         explain = bool(target.get("explain"))
         plans, trace = self.extract_plans(response, target, explain=explain)
+        if "playwright" in response.flags:
+            # Read off the DOM a browser drew: the method that read it stays in --explain.
+            plans = [{**plan, "method": "rendered"} for plan in plans]
         if explain:
             # `radar try --explain` reads this line back from the crawl's log.
             self.logger.info(

@@ -8,9 +8,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from demo.web import DemoWeb
 from flows.catalog import CatalogError
 from flows.cli import app
-from flows.settings import ROOT
+from flows.settings import ROOT, Settings
 from flows.trial import try_file, try_source
 
 DEMO_WEB = ROOT / "seeds" / "demo" / "web"
@@ -89,3 +90,45 @@ def test_explain_refuses_other_spiders_by_name():
     result = runner.invoke(app, ["extract", "jobposting", str(page), "--explain"])
     assert result.exit_code == 2
     assert "covers the pricing spider only" in result.output
+
+
+# --------------------------------------------------------------------------- rendered pages
+CHROMIUM = Settings().chromium_path
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason=f"Chromium not installed at {CHROMIUM}: `make install-browser` installs Debian's",
+)
+
+
+@needs_chromium
+def test_try_renders_a_javascript_only_pricing_page(data_dir):
+    trial = try_source("ember-labs-pricing", catalog="demo", explain=True)
+    assert trial.status == "ok"
+    assert [
+        (i["name"], i["price"], i["currency"], i["billing_period"], i["is_custom"], i["method"])
+        for i in trial.items
+    ] == [
+        ("Spark", "0.00", "EUR", "unknown", False, "rendered"),
+        ("Flame", "24.00", "EUR", "month", False, "rendered"),
+        ("Blaze", "79.00", "EUR", "month", False, "rendered"),
+        ("Inferno", None, None, "unknown", True, "rendered"),
+    ]
+    # --explain names the method that read the drawn page.
+    verdicts = {s["method"]: s["verdict"] for s in trial.explanations[0]["trace"]}
+    assert verdicts["heuristics"].startswith("kept: 4 plan(s)")
+
+
+def test_the_same_page_without_a_browser_has_no_prices(data_dir):
+    with DemoWeb(DEMO_WEB) as web:
+        url = web.snapshot_url("2026-11-23") + "/ember.example/pricing"
+        trial = try_source(url, spider="pricing")
+    assert trial.items == []
+    assert (trial.status, trial.error) == ("failed", "parse error no_plans_found ×1")
+
+
+def test_a_render_source_without_chromium_fails_naming_the_path(data_dir, monkeypatch):
+    monkeypatch.setenv("RADAR_CHROMIUM_PATH", "/nonexistent/chromium")
+    trial = try_source("ember-labs-pricing", catalog="demo")
+    assert trial.status == "failed"
+    assert trial.error.startswith("Chromium not found at /nonexistent/chromium")
+    assert "make install-browser" in trial.error
