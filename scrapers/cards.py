@@ -257,7 +257,7 @@ def _price_nodes(scope: Selector) -> list[Selector]:
         ):
             continue
         text = node.root.text_content()
-        if not looks_like_price(text):
+        if not looks_like_price(text) or _struck_out(node.root):
             continue
         # A plan called "Free" or "Custom" names its card; only an amount in a heading
         # is a price.
@@ -268,6 +268,25 @@ def _price_nodes(scope: Selector) -> list[Selector]:
             continue
         nodes.append(node)
     return nodes
+
+
+#: Prices that no longer apply: "<del>$8</del> <ins>$6</ins>", "was $12".
+STRUCK_TAGS = frozenset({"del", "s", "strike"})
+STRUCK_CLASS_RE = re.compile(
+    r"(?:^|[\s_-])(?:old|was|strike|struck|crossed|compare|original|regular|before|previous)"
+    r"(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def _struck_out(element: Any) -> bool:
+    """An old price: inside <del>/<s>/<strike> or an element whose class says so."""
+    for one in (element, *element.iterancestors()):
+        if not isinstance(one.tag, str):
+            continue
+        if one.tag in STRUCK_TAGS or STRUCK_CLASS_RE.search(one.get("class") or ""):
+            return True
+    return False
 
 
 def plans_from_heuristics(selector: Selector, dollar: str | None = "USD") -> list[dict[str, Any]]:

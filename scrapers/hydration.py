@@ -109,6 +109,7 @@ def _json_after(text: str, start: int) -> Any:
 def hydration_payloads(selector: Selector, warn: Warn | None = None) -> list[tuple[str, Any]]:
     """(where, value) of every JSON payload a page carries for its scripts, in page order."""
     found: list[tuple[str, Any]] = []
+    flight: list[str] = []  # React server component payload chunks (Next.js app router)
     for script in selector.xpath("//script"):
         kind = (script.attrib.get("type") or "").strip().lower()
         ident = script.attrib.get("id") or ""
@@ -127,11 +128,35 @@ def hydration_payloads(selector: Selector, warn: Warn | None = None) -> list[tup
             found.append((f"script#{ident}" if ident else "script[type=application/json]", value))
             continue
         if kind in ("", "text/javascript", "module"):
+            flight.extend(RSC_PUSH_RE.findall(text))
             for match in ASSIGNMENT_RE.finditer(text):
                 value = _json_after(text, match.end())
                 if isinstance(value, dict | list):
                     found.append((f"window.{match.group(1)}", value))
+    found.extend(("self.__next_f", value) for value in rsc_values(flight))
     return found
+
+
+#: A chunk of Next.js's React server component payload: self.__next_f.push([1,"..."]).
+RSC_PUSH_RE = re.compile(r'self\.__next_f\.push\(\[1,\s*("(?:[^"\\]|\\.)*")\]\)')
+_RSC_ROW_RE = re.compile(r"^[0-9a-f]+:(?=[\[{])", re.MULTILINE)
+
+
+def rsc_values(chunks: list[str]) -> list[Any]:
+    """The JSON values of a React server component payload ("2:{...}" rows), from the
+    JavaScript string literals of its pushes, joined in order (a row may span two)."""
+    text = ""
+    for chunk in chunks:
+        try:
+            text += json.loads(chunk)
+        except ValueError:
+            continue
+    values = []
+    for match in _RSC_ROW_RE.finditer(text):
+        value = _json_after(text, match.end())
+        if isinstance(value, dict | list):
+            values.append(value)
+    return values
 
 
 def _name(node: dict[str, Any]) -> str | None:

@@ -101,6 +101,20 @@ def salary_period(value: Any) -> str | None:
     return None
 
 
+_GROUPED_RE = re.compile(r"^\d{1,3}(?:([.,' ])\d{3})+$")
+
+
+def _amount(value: Any) -> Any:
+    """ "70.000" or "70,000" (thousands grouped, as many locales write them) → "70000";
+    anything else as it is."""
+    if isinstance(value, str):
+        text = value.strip()
+        match = _GROUPED_RE.match(text)
+        if match:
+            return text.replace(match.group(1), "")
+    return value
+
+
 def salary_range(
     low: Any, high: Any, currency: Any, period: Any = None
 ) -> dict[str, str | None] | None:
@@ -108,7 +122,7 @@ def salary_range(
 
     One bound alone is kept (the other stays None); a reversed range is put in order.
     """
-    salary_min, salary_max = format_price(low), format_price(high)
+    salary_min, salary_max = format_price(_amount(low)), format_price(_amount(high))
     if salary_min is None and salary_max is None:
         return None
     if salary_min is not None and salary_max is not None and float(salary_min) > float(salary_max):

@@ -112,3 +112,10 @@ def test_salary_from_text(text, currency, expected):
 
 def test_salary_from_text_without_amount_is_none():
     assert salary_from_text("competitive", "EUR") is None
+
+
+def test_salary_bounds_with_grouped_thousands(posting):
+    # "minValue": "70.000" is seventy thousand, as most of Europe writes it.
+    item = posting("job_estimated_salary_list.html")
+    assert salary(item) == ("70000.00", "90000.00", "EUR", "year")
+    assert (item["department"], item["workplace_type"]) == ("Infrastructure", "remote")

@@ -242,3 +242,54 @@ def test_devalue_decoding():
 
     payload = [["Reactive", 1], {"a": 2, "b": 3, "c": -1}, "x", [4, 4], 7]
     assert decode_devalue(payload) == {"a": "x", "b": [7, 7], "c": None}
+
+
+# Pages written after the extractors were changed (held out in the benchmark).
+def test_struck_out_old_prices_are_not_read(plans):
+    # "<del>$8</del> <ins>$6</ins> per month, billed yearly": 6 x 12 a year.
+    assert plans("pricing_discount_strikethrough.html") == [
+        ("Personal", "0.00", "USD", "unknown", None, False, "heuristics"),
+        ("Pro", "72.00", "USD", "year", None, False, "heuristics"),
+        ("Teams", "108.00", "USD", "year", "per member", False, "heuristics"),
+    ]
+
+
+def test_react_server_component_payload(plans):
+    assert plans("pricing_rsc_payload.html") == [
+        ("Basic", "15.00", "USD", "month", None, False, "hydration"),
+        ("Basic", "144.00", "USD", "year", None, False, "hydration"),
+        ("Premium", "39.00", "USD", "month", None, False, "hydration"),
+        ("Premium", "374.00", "USD", "year", None, False, "hydration"),
+    ]
+
+
+def test_french_cards_with_a_badge_beside_the_name(plans):
+    assert plans("pricing_dl_list.html") == [
+        ("Essentiel", "9.00", "EUR", "month", None, False, "heuristics"),
+        ("Pro", "29.00", "EUR", "month", None, False, "heuristics"),
+        ("Entreprise", None, None, "unknown", None, True, "heuristics"),
+    ]
+
+
+def test_json_ld_software_offers_with_unit_price_specifications(plans):
+    assert plans("pricing_jsonld_saas.html") == [
+        ("Starter", "0.00", "USD", "unknown", None, False, "json-ld"),
+        ("Team", "20.00", "USD", "month", "per user", False, "json-ld"),
+        ("Team", "192.00", "USD", "year", "per user", False, "json-ld"),
+    ]
+
+
+def test_table_with_plans_as_rows_and_a_caption(plans):
+    assert plans("pricing_table_rows_gbp.html") == [
+        ("Seedling", "4.99", "GBP", "month", None, False, "table"),
+        ("Sapling", "9.99", "GBP", "month", None, False, "table"),
+        ("Oak", "24.99", "GBP", "month", None, False, "table"),
+    ]
+
+
+def test_product_group_main_offer_is_its_first_variant(plans):
+    items = plans("product_jsonld_variants.html", full=True)
+    assert [(i["name"], i["price"], i["sku"], i["availability"]) for i in items] == [
+        ("Linen Shirt S", "69.00", "LS-01-S", "InStock"),
+        ("Linen Shirt M", "69.00", "LS-01-M", "OutOfStock"),
+    ]
