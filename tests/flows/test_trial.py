@@ -121,7 +121,7 @@ def test_try_renders_a_javascript_only_pricing_page(data_dir):
 def test_the_same_page_without_a_browser_has_no_prices(data_dir):
     with DemoWeb(DEMO_WEB) as web:
         url = web.snapshot_url("2026-11-23") + "/ember.example/pricing"
-        trial = try_source(url, spider="pricing")
+        trial = try_source(url, catalog="demo", spider="pricing")  # 127.0.0.1 allowed
     assert trial.items == []
     assert (trial.status, trial.error) == ("failed", "parse error no_plans_found ×1")
 
