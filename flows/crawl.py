@@ -231,6 +231,9 @@ def render_settings(settings: Settings) -> dict[str, Any]:
             "headless": True,
             "args": list(CHROMIUM_ARGS),
         },
+        # the page's own requests do not pass the downloader middlewares: judged here
+        "PLAYWRIGHT_ABORT_REQUEST": "scrapers.render."
+        + ("abort_heavy_request" if settings.allows_private_network else "abort_private_request"),
         "PLAYWRIGHT_MAX_CONTEXTS": 1,
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": settings.concurrent_requests_per_domain,
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": settings.download_timeout * 1000,

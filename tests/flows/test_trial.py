@@ -132,3 +132,14 @@ def test_a_render_source_without_chromium_fails_naming_the_path(data_dir, monkey
     assert trial.status == "failed"
     assert trial.error.startswith("Chromium not found at /nonexistent/chromium")
     assert "make install-browser" in trial.error
+
+
+def test_render_settings_judge_the_browsers_own_requests(data_dir):
+    from flows.crawl import render_settings
+
+    real = render_settings(Settings(catalog="real", chromium_path="/bin/sh"))
+    assert real["PLAYWRIGHT_ABORT_REQUEST"] == "scrapers.render.abort_private_request"
+    assert real["PLAYWRIGHT_LAUNCH_OPTIONS"]["executable_path"] == "/bin/sh"
+    assert "--disable-background-networking" in real["PLAYWRIGHT_LAUNCH_OPTIONS"]["args"]
+    demo = render_settings(Settings(catalog="demo", chromium_path="/bin/sh"))
+    assert demo["PLAYWRIGHT_ABORT_REQUEST"] == "scrapers.render.abort_heavy_request"
