@@ -1,7 +1,9 @@
 """Plans and products from hydration data: the JSON a JavaScript page ships with its HTML.
 
-Next.js (``<script id="__NEXT_DATA__">``), Nuxt 3 (``<script id="__NUXT_DATA__">``, a
-devalue-encoded array), and any ``<script type="application/json">`` payload or
+Next.js (``<script id="__NEXT_DATA__">``, and the app router's React server component
+payload in ``self.__next_f.push`` scripts), Nuxt 3 (``<script id="__NUXT_DATA__">``, a
+devalue-encoded array), Inertia.js (``data-page``) and React on Rails (``data-react-props``)
+attributes, and any ``<script type="application/json">`` payload or
 ``window.__X__ = {...}`` assignment whose value is plain JSON. The visible HTML of such
 pages is often an empty shell; the plans are in these payloads.
 
@@ -134,7 +136,21 @@ def hydration_payloads(selector: Selector, warn: Warn | None = None) -> list[tup
                 if isinstance(value, dict | list):
                     found.append((f"window.{match.group(1)}", value))
     found.extend(("self.__next_f", value) for value in rsc_values(flight))
+    # Inertia.js (data-page), React on Rails (data-react-props), islands (props): JSON in
+    # an attribute of the element the app mounts on.
+    for node in selector.xpath("//*[@data-page or @data-props or @data-react-props or @props]"):
+        for name in JSON_ATTRIBUTES:
+            text = (node.attrib.get(name) or "").strip()
+            if text[:1] in ("{", "["):
+                try:
+                    found.append((f"[{name}]", json.loads(text)))
+                except ValueError:
+                    if warn:
+                        warn("broken_hydration_json", f"[{name}]: {text[:80]}")
     return found
+
+
+JSON_ATTRIBUTES = ("data-page", "data-props", "data-react-props", "props")
 
 
 #: A chunk of Next.js's React server component payload: self.__next_f.push([1,"..."]).
@@ -250,8 +266,11 @@ def _plans_of(
         unit = "per seat"
     elif node.get("perUser") is True or node.get("per_user") is True:
         unit = "per user"
-    elif isinstance(node.get("unit"), str):
-        unit = normalize_unit(f"per {node['unit']}")
+    else:
+        per = next(
+            (node[k] for k in ("unit", "per", "perUnit") if isinstance(node.get(k), str)), None
+        )
+        unit = normalize_unit(f"per {per}") if per else None
     features = [f for f in node.get("features") or [] if isinstance(f, str)]
     plans: list[dict[str, Any]] = []
     custom = False

@@ -156,6 +156,15 @@ def test_json_script_payload_with_price_objects(plans):
     ]
 
 
+def test_inertia_data_page_attribute(plans):
+    assert plans("pricing_inertia_data_page.html") == [
+        ("Solo", "12.50", "AUD", "month", None, False, "hydration"),
+        ("Solo", "125.00", "AUD", "year", None, False, "hydration"),
+        ("Practice", "39.00", "AUD", "month", "per user", False, "hydration"),
+        ("Practice", "390.00", "AUD", "year", "per user", False, "hydration"),
+    ]
+
+
 def test_nuxt_devalue_payload(plans):
     # Studio's yearly price is undefined (-1) in the payload: no yearly plan, not 0.
     assert plans("pricing_nuxt_data.html") == [
