@@ -261,7 +261,11 @@ def _price_nodes(scope: Selector) -> list[Selector]:
             continue
         # A plan called "Free" or "Custom" names its card; only an amount in a heading
         # is a price.
-        if node.root.tag in HEADINGS and not PRICE_SHAPE_RE.search(text):
+        if (
+            node.root.tag in HEADINGS
+            and not PRICE_SHAPE_RE.search(text)
+            and not PRICE_CLASS_RE.search(node.root.get("class") or "")
+        ):
             continue
         # Keep the deepest match only: a child that shows the price is the price element.
         if any(looks_like_price(child.text_content()) for child in node.root.iterchildren("*")):
@@ -270,6 +274,8 @@ def _price_nodes(scope: Selector) -> list[Selector]:
     return nodes
 
 
+#: A heading styled as a price ("<h6 class=card-price>Contact us</h6>") is a price.
+PRICE_CLASS_RE = re.compile(r"price|cost|amount|preis|prix|precio|preco", re.IGNORECASE)
 #: Prices that no longer apply: "<del>$8</del> <ins>$6</ins>", "was $12".
 STRUCK_TAGS = frozenset({"del", "s", "strike"})
 STRUCK_CLASS_RE = re.compile(
@@ -364,7 +370,10 @@ def _card_name_of(root: Any) -> str | None:
     card = Selector(root=root)
     for css in (", ".join(HEADINGS), "[class*=name]", "[class*=title]", "strong"):
         for node in card.css(css):
-            if BADGE_CLASS_RE.search(node.attrib.get("class") or ""):
+            if BADGE_CLASS_RE.search(node.attrib.get("class") or "") or (
+                PRICE_CLASS_RE.search(node.attrib.get("class") or "")
+                and looks_like_price(name_text(node.root))
+            ):
                 continue
             text = name_text(node.root)
             if not text or PRICE_SHAPE_RE.search(text):

@@ -100,9 +100,17 @@ def _plan(name: str, cell: str, qualifiers: str, dollar: str | None) -> dict[str
     )
 
 
+def _period_of_label(label: str) -> str | None:
+    """ "Monthly", "Yearly", "Per year", "Annual billing": a column of one period's prices."""
+    period = normalize_period(label if " " in label else f"{label} billing")
+    return period if period in ("month", "year") and len(label) <= 30 else None
+
+
 def _plans_as_columns(table: Any, rows: list[Any], dollar: str | None) -> list[dict[str, Any]]:
     header, *body = rows
     names = [name_text(c) for c in _cells(header)]
+    if any(_period_of_label(n) for n in names[1:]):
+        return []  # "Monthly" / "Yearly" columns: plans are the rows
     price_row = period_row = None
     for row in body:
         cells = _cells(row)
@@ -142,6 +150,10 @@ def _plans_as_columns(table: Any, rows: list[Any], dollar: str | None) -> list[d
 def _plans_as_rows(table: Any, rows: list[Any], dollar: str | None) -> list[dict[str, Any]]:
     header, *body = rows
     labels = [_text(c) for c in _cells(header)]
+    by_period = [(i, _period_of_label(t)) for i, t in enumerate(labels) if i]
+    by_period = [(i, period) for i, period in by_period if period]
+    if by_period:
+        return _plans_by_period_columns(body, by_period, _note(table), dollar)
     price_col = next((i for i, t in enumerate(labels) if PRICE_LABEL_RE.search(t)), None)
     if not price_col:
         return []
@@ -161,6 +173,33 @@ def _plans_as_rows(table: Any, rows: list[Any], dollar: str | None) -> list[dict
         plan = _plan(name, _text(cells[price_col]), f"{period} {note}", dollar) if name else None
         if plan is not None:
             plans.append(plan)
+    return plans
+
+
+def _plans_by_period_columns(
+    body: list[Any], columns: list[tuple[int, str]], note: str, dollar: str | None
+) -> list[dict[str, Any]]:
+    """Plans as rows, one price column per period ("Plan | Monthly | Yearly")."""
+    plans = []
+    for row in body:
+        cells = _cells(row)
+        name = name_text(cells[0]) if cells else ""
+        custom = None
+        for index, period in columns:
+            if not name or index >= len(cells):
+                continue
+            # "$8/mo" in the yearly column is billed yearly: 96.00 a year.
+            billed = "billed monthly" if period == "month" else "billed yearly"
+            plan = _plan(name, _text(cells[index]), f"{billed} {note}", dollar)
+            if plan is None:
+                continue
+            if plan["is_custom"]:
+                custom = custom or plan  # "Contact us" in every column: one plan
+                continue
+            plan["billing_period"] = period
+            plans.append(plan)
+        if custom and not any(p["name"] == name for p in plans):
+            plans.append(custom)
     return plans
 
 

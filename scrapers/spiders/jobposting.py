@@ -176,7 +176,12 @@ class JobpostingSpider(RadarSpider):
         organization = node.get("hiringOrganization")
         # department (common, not schema.org), employmentUnit (schema.org's: the
         # OrganizationRole or unit the job is in), the organisation's own department.
-        department = first_text(node.get("department")) or first_text(node.get("employmentUnit"))
+        unit = node.get("employmentUnit")
+        department = (
+            first_text(node.get("department"))
+            or first_text(unit)
+            or (first_text(unit.get("roleName")) if isinstance(unit, dict) else None)
+        )
         if not department and isinstance(organization, dict):
             department = first_text(organization.get("department"))
         return {

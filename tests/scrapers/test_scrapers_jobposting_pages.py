@@ -119,3 +119,12 @@ def test_salary_bounds_with_grouped_thousands(posting):
     item = posting("job_estimated_salary_list.html")
     assert salary(item) == ("70000.00", "90000.00", "EUR", "year")
     assert (item["department"], item["workplace_type"]) == ("Infrastructure", "remote")
+
+
+def test_employment_unit_role_name_is_the_department(kit):
+    spider = kit.make_spider(JobpostingSpider)
+    row = spider.posting_row(
+        {"title": "Office Manager", "employmentUnit": {"roleName": "Operations"}},
+        "https://jobs.example/om",
+    )
+    assert row["department"] == "Operations"

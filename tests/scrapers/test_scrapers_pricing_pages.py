@@ -302,3 +302,47 @@ def test_product_group_main_offer_is_its_first_variant(plans):
         ("Linen Shirt S", "69.00", "LS-01-S", "InStock"),
         ("Linen Shirt M", "69.00", "LS-01-M", "OutOfStock"),
     ]
+
+
+def test_spanish_cards_with_prices_in_headings_and_contact(plans):
+    assert plans("pricing_grid_spans_es.html") == [
+        ("Básico", "19.00", "EUR", "month", None, False, "heuristics"),
+        ("Profesional", "49.00", "EUR", "month", None, False, "heuristics"),
+        ("Cadena", None, None, "unknown", None, True, "heuristics"),
+    ]
+
+
+def test_table_with_monthly_and_yearly_columns(plans):
+    assert plans("pricing_monthly_yearly_columns.html") == [
+        ("Starter", "10.00", "USD", "month", None, False, "table"),
+        ("Starter", "100.00", "USD", "year", None, False, "table"),
+        ("Business", "25.00", "USD", "month", None, False, "table"),
+        ("Business", "250.00", "USD", "year", None, False, "table"),
+    ]
+
+
+def test_yearly_column_of_monthly_equivalents_and_a_contact_row():
+    from parsel import Selector
+
+    from scrapers.tables import plans_from_tables
+
+    page = Selector(
+        text="<table><tr><th>Plan</th><th>Monthly</th><th>Annual</th></tr>"
+        "<tr><td>Core</td><td>$10/mo</td><td>$8/mo</td></tr>"
+        "<tr><td>Scale</td><td>Contact us</td><td>Contact us</td></tr></table>"
+    )
+    assert [
+        (p["name"], p["price"], p["billing_period"], p["is_custom"])
+        for p in plans_from_tables(page)
+    ] == [
+        ("Core", "10.00", "month", False),
+        ("Core", "96.00", "year", False),
+        ("Scale", None, "unknown", True),
+    ]
+
+
+def test_currency_in_sup_and_unit_in_sub(plans):
+    assert plans("pricing_sup_currency.html") == [
+        ("Standard", "15.00", "USD", "month", "per user", False, "heuristics"),
+        ("Advanced", "30.00", "USD", "month", "per user", False, "heuristics"),
+    ]
