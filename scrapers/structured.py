@@ -318,6 +318,10 @@ def _plan_from_offer(
 ) -> dict[str, Any] | None:
     raw_price = spec.get("price", offer.get("price"))
     if raw_price is None:
+        if not shop and "AggregateOffer" in _types(offer):
+            # A software/service's "from $0 to $59" across its plans (SEO markup) is not
+            # a plan: the plans are on the page, for the visible methods to read.
+            return None
         raw_price = offer.get("lowPrice")
     price, text_currency, price_text = _price_and_text(raw_price, dollar)
     currency = normalize_currency(

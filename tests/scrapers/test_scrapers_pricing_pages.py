@@ -346,3 +346,12 @@ def test_currency_in_sup_and_unit_in_sub(plans):
         ("Standard", "15.00", "USD", "month", "per user", False, "heuristics"),
         ("Advanced", "30.00", "USD", "month", "per user", False, "heuristics"),
     ]
+
+
+def test_seo_aggregate_offer_of_a_software_is_not_a_plan(plans):
+    # JSON-LD says "from $0 to $59" for the application; the cards hold the plans.
+    assert plans("pricing_seo_aggregate_jsonld.html") == [
+        ("Free", "0.00", "USD", "month", "per user", False, "heuristics"),
+        ("Team", "29.00", "USD", "month", "per user", False, "heuristics"),
+        ("Business", "59.00", "USD", "month", "per user", False, "heuristics"),
+    ]
