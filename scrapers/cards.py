@@ -181,8 +181,9 @@ def plans_from_card(
         if period == "unknown":
             # "from $99" over "per month, billed annually": the card's words give the period
             # and say the amount is a monthly equivalent.
-            period = normalize_period(card_text)
-            basis = f"{basis} {card_text}"
+            words = without_quotas(card_text)
+            period = normalize_period(words)
+            basis = f"{basis} {words}"
         if period == "unknown":
             period = _pane_period(node)
         if period in periods_seen:
@@ -199,6 +200,20 @@ def plans_from_card(
         if parsed is not None and parsed.is_custom:
             custom = _plan(name, parsed, "unknown", None, features, method, extra_text)
     return [custom] if custom else []
+
+
+#: An allowance, not a price's period: "1M events / month", "10,000 requests per month".
+QUOTA_RE = re.compile(
+    r"(?<![$€£¥\d.,])\d[\d.,]*\s*[kKmMbB]?\s+(?!(?:per|a|an|each)\b)[A-Za-z][\w-]*"
+    r"(?:\s+[A-Za-z][\w-]*)?\s*(?:/|\bper\b)\s*(?:mo|month|yr|year)\b",
+    re.IGNORECASE,
+)
+
+
+def without_quotas(text: str) -> str:
+    """A card's words without its allowances, so that "Up to 1M events / month" does
+    not make a free tier monthly."""
+    return QUOTA_RE.sub(" ", text)
 
 
 def _price_context(node: Selector, own: str, period_text: str) -> str:

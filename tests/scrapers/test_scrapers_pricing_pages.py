@@ -355,3 +355,26 @@ def test_seo_aggregate_offer_of_a_software_is_not_a_plan(plans):
         ("Team", "29.00", "USD", "month", "per user", False, "heuristics"),
         ("Business", "59.00", "USD", "month", "per user", False, "heuristics"),
     ]
+
+
+def test_a_quota_per_month_is_not_the_free_tiers_period(plans):
+    assert plans("pricing_usage_based.html") == [
+        ("Hobby", "0.00", "USD", "unknown", None, False, "heuristics"),
+        ("Growth", "99.00", "USD", "month", None, False, "heuristics"),
+        ("Enterprise", None, None, "unknown", None, True, "heuristics"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Up to 1M events / month", "Up to"),
+        ("10,000 requests per month", ""),
+        ("EUR 29 per user / month", "EUR 29 per user / month"),
+        ("from US$99 per month, billed annually", "from US$99 per month, billed annually"),
+    ],
+)
+def test_without_quotas(text, kept):
+    from scrapers.cards import without_quotas
+
+    assert without_quotas(text).strip() == kept
