@@ -7,7 +7,7 @@ UV_ON_PATH := $(shell command -v uv 2>/dev/null)
 UV := $(if $(UV_ON_PATH),$(UV_ON_PATH),.tools/bin/uv)
 RUN := $(UV) run --frozen
 
-.PHONY: help install demo run app demo-web test lint format bench bench-large soak clean
+.PHONY: help install install-browser demo run app demo-web test lint format bench bench-large bench-fields soak clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -22,6 +22,16 @@ help:  ## List the targets
 
 install: .venv/.synced  ## Install the locked environment into .venv
 
+# Sources with render=true are crawled through Debian's Chromium (scrapy-playwright drives
+# it; Playwright's own browser download is not used). Root installs it with apt-get.
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+install-browser:  ## Install Debian's Chromium for sources that render JavaScript (apt-get)
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -q && \
+		$(SUDO) apt-get install -y -q --no-install-recommends chromium; }
+	@$(CHROMIUM) --version 2>/dev/null
+
 demo: install  ## Build the offline demo market and serve the app
 	$(RUN) radar demo
 
@@ -34,7 +44,7 @@ app: install  ## Serve the app over the published file
 demo-web: install  ## Serve the offline demo web
 	$(RUN) radar demo-web
 
-test: install  ## Run the test suite (offline)
+test: install install-browser  ## Run the test suite (offline)
 	$(RUN) pytest
 
 lint: install  ## ruff lint and format check
@@ -49,6 +59,9 @@ bench: install  ## Benchmarks: the pipeline at market sizes S and M (steps, rati
 	$(RUN) python benchmarks/bench_load.py
 	$(RUN) python benchmarks/bench_pipeline.py --size S
 	$(RUN) python benchmarks/bench_pipeline.py --size M
+
+bench-fields: install  ## Field accuracy of the page extractors over labelled pages (P/R/F1)
+	$(RUN) python benchmarks/bench_fields.py
 
 bench-large: install  ## The pipeline benchmark at size L: 200 competitors, 1,000 technologies (about 15 min)
 	$(RUN) python benchmarks/bench_pipeline.py --size L

@@ -339,6 +339,41 @@ def cobalt_page(snapshot: date) -> str:
     )
 
 
+EMBER_PLANS = (("Spark", 0, "Free"), ("Flame", 2400, None), ("Blaze", 7900, None),
+               ("Inferno", None, "Contact sales"))  # fmt: skip
+
+
+def ember_pricing_page(snapshot: date) -> str:
+    """Prices drawn by JavaScript only: the HTML holds no price, no JSON payload, no
+    structured data; a crawl sees them only through a browser (the source's render=true)."""
+    tiers = json.dumps([list(plan) for plan in EMBER_PLANS])
+    main = (
+        "<h1>Ember Labs pricing</h1>\n<p>Per workspace, in euros.</p>\n"
+        '<div id="plans" class="plans"><noscript>Turn on JavaScript to see our plans.'
+        "</noscript></div>\n"
+        "<script>\n"
+        "// Amounts in cents, drawn once the page has loaded.\n"
+        f"const tiers = {tiers};\n"
+        'document.addEventListener("DOMContentLoaded", () => {\n'
+        '  const root = document.getElementById("plans");\n'
+        "  for (const [name, cents, label] of tiers) {\n"
+        '    const card = document.createElement("div");\n'
+        '    card.className = "plan";\n'
+        '    const title = document.createElement("h2");\n'
+        "    title.textContent = name;\n"
+        '    const price = document.createElement("p");\n'
+        '    price.className = "price";\n'
+        "    price.textContent = label ?? "
+        '"€" + (cents / 100).toFixed(2).replace(".", ",") + " / month";\n'
+        "    card.append(title, price);\n"
+        "    root.append(card);\n"
+        "  }\n"
+        "});\n"
+        "</script>"
+    )
+    return _page(brand="Ember Labs", host="ember.example", title="Pricing - Ember Labs", main=main)
+
+
 # --------------------------------------------------------------------------- job postings
 # Times are those the real APIs give; all of them lie before the snapshot they first
 # appear in. US Eastern time is UTC-4 until 2026-11-01 (end of DST), UTC-5 after.
@@ -1672,6 +1707,7 @@ def snapshot_files(snapshot: date) -> dict[str, str]:
         f"{root}/northwind.example/pricing/index.html": northwind_page(snapshot),
         f"{root}/bluebird.example/pricing/index.html": bluebird_page(snapshot),
         f"{root}/cobalt.example/pricing/index.html": cobalt_page(snapshot),
+        f"{root}/ember.example/pricing/index.html": ember_pricing_page(snapshot),
     }
     for package in sorted(PACKAGES):
         body = json.dumps(pypistats_overall(package, snapshot), indent=2) + "\n"

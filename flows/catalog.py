@@ -53,9 +53,12 @@ SOURCE_COLUMNS = (
     "subject_id",
     "url",
     "selectors",
+    "render",
     "enabled",
     "notes",
 )
+#: Columns a catalog file may leave out (older catalogs, generated ones): read as empty.
+OPTIONAL_SOURCE_COLUMNS = ("render",)
 
 SPIDERS = frozenset(SPIDER_SUBJECTS)
 SELECTOR_KEYS = ("plan", "name", "price", "period", "unit", "features", "cta")
@@ -202,6 +205,7 @@ class Source:
     selectors: dict[str, str]
     enabled: bool
     notes: str
+    render: bool = False  # crawled through a browser (pages that draw prices with JavaScript)
 
     @property
     def handle(self) -> str | None:
@@ -258,9 +262,10 @@ class Target:
     subject_id: str
     url: str
     selectors: dict[str, str] = field(default_factory=dict)
+    render: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        found = {
             "source_id": self.source_id,
             "spider": self.spider,
             "subject_type": self.subject_type,
@@ -268,6 +273,9 @@ class Target:
             "url": self.url,
             "selectors": dict(self.selectors),
         }
+        if self.render:
+            found["render"] = True  # the spider asks a browser (scrapy-playwright)
+        return found
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Target:
@@ -378,7 +386,12 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _rows(path: Path, columns: tuple[str, ...], build: Callable[[dict[str, str]], Any]) -> Iterator:
+def _rows(
+    path: Path,
+    columns: tuple[str, ...],
+    build: Callable[[dict[str, str]], Any],
+    optional: tuple[str, ...] = (),
+) -> Iterator:
     """Yield (line, build(row)) per row; a problem raises CatalogError naming line and column."""
     name = _display(path)
     try:
@@ -388,7 +401,7 @@ def _rows(path: Path, columns: tuple[str, ...], build: Callable[[dict[str, str]]
     with handle:
         reader = csv.DictReader(handle)
         header = reader.fieldnames or []
-        missing = [c for c in columns if c not in header]
+        missing = [c for c in columns if c not in header and c not in optional]
         unknown = [c for c in header if c not in columns]
         if missing:
             raise CatalogError(f"{name} line 1, column {missing[0]!r}: missing from the header")
@@ -401,10 +414,10 @@ def _rows(path: Path, columns: tuple[str, ...], build: Callable[[dict[str, str]]
                     f"{name} line {line}, column {columns[-1]!r}: "
                     f"too many fields ({len(header) + len(row[None])}, expected {len(header)})"
                 )
-            short = [c for c in columns if row[c] is None]
+            short = [c for c in columns if c in header and row[c] is None]
             if short:
                 raise CatalogError(f"{name} line {line}, column {short[0]!r}: missing field")
-            clean = {c: row[c].strip() for c in columns}
+            clean = {c: (row.get(c) or "").strip() for c in columns}
             try:
                 yield line, build(clean)
             except _RowError as exc:
@@ -591,6 +604,11 @@ def _source_builder(
         enabled = row["enabled"]
         if enabled not in ("true", "false"):
             raise _RowError("enabled", f"{enabled!r} must be true or false")
+        render = row["render"] or "false"
+        if render not in ("true", "false"):
+            raise _RowError("render", f"{render!r} must be true, false or empty")
+        if render == "true" and spider != "pricing":
+            raise _RowError("render", f"spider {spider!r} does not render pages (pricing only)")
 
         source = Source(
             source_id=source_id,
@@ -601,6 +619,7 @@ def _source_builder(
             selectors=selectors,
             enabled=enabled == "true",
             notes=row["notes"],
+            render=render == "true",
         )
         if spider == "pypistats" and source.package is None:
             raise _RowError(
@@ -629,7 +648,11 @@ def load_catalog(catalog_dir: Path, signal_weights: Path | None = None) -> Catal
     build_source = _source_builder(
         {c.competitor_id for c in competitors}, {t.technology_id for t in technologies}
     )
-    sources = _unique(src_path, "source_id", _rows(src_path, SOURCE_COLUMNS, build_source))
+    sources = _unique(
+        src_path,
+        "source_id",
+        _rows(src_path, SOURCE_COLUMNS, build_source, OPTIONAL_SOURCE_COLUMNS),
+    )
     weights_path = signal_weights or find_signal_weights(catalog_dir)
     weights = load_signal_weights(weights_path) if weights_path else ()
     return Catalog(catalog_dir, competitors, technologies, sources, weights)
@@ -698,6 +721,7 @@ def plan(
                 subject_id=source.subject_id,
                 url=url,
                 selectors=dict(source.selectors),
+                render=source.render,
             )
         )
     return targets

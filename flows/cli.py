@@ -7,6 +7,7 @@ radar demo-web      serve the offline demo web on 127.0.0.1
 radar serve         serve prefect.yaml's scheduled deployments from this process
 radar docs          build dbt's docs offline and serve them on 127.0.0.1
 radar extract       run a spider's parsing code on saved files (debugging)
+radar try           crawl one source (or URL, or saved file) as a run would; load nothing
 """
 
 from __future__ import annotations
@@ -290,13 +291,115 @@ def extract(
         list[Path], typer.Argument(help="Saved HTML, JSON or feed (.xml) files.", exists=True)
     ],
     url: Annotated[str | None, typer.Option(help="The URL the files were saved from.")] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            help="pricing: also say, on stderr, what each method found and why its plans "
+            "were kept or dropped."
+        ),
+    ] = False,
 ) -> None:
     """Print one JSON object per item found in saved files, each with an `input` key."""
+    from scrapers.extract import explain as explain_page
     from scrapers.extract import extract as extract_items
 
+    if explain and spider != "pricing":
+        raise typer.BadParameter("covers the pricing spider only", param_hint="--explain")
     for path in paths:
         for item in extract_items(spider, path, url):
             print(json.dumps({"input": str(path), **item}, ensure_ascii=False, default=str))
+        if explain:
+            _print_explanation({"url": str(path), "trace": explain_page(spider, path, url)})
+
+
+_PLAN_COLUMNS = ("name", "price", "currency", "billing_period", "unit", "is_custom", "method")
+
+
+def _plan_table(title: str, plans: list[dict[str, Any]], *, why: bool = False) -> Table:
+    """Plans as a table; ``why`` adds the text each price was read from."""
+    columns = (*_PLAN_COLUMNS, "price_text") if why else _PLAN_COLUMNS
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column, justify="right" if column == "price" else "left")
+    for plan in plans:
+        table.add_row(*(str(plan.get(c)) if plan.get(c) is not None else "-" for c in columns))
+    return table
+
+
+def _print_explanation(page: dict[str, Any]) -> None:
+    """What the pricing spider tried on one page, method by method, in order of trust."""
+    console.print(f"[bold]Explain[/bold] {page['url']}")
+    for step in page["trace"]:
+        plans = step["plans"]
+        color = "green" if step["verdict"].startswith("kept") else "dim"
+        console.print(f"  [{color}]{step['method']}: {step['verdict']}[/{color}]")
+        if plans:
+            console.print(_plan_table("", plans, why=True))
+
+
+@app.command("try")
+def try_cmd(
+    source: Annotated[
+        str, typer.Argument(help="A catalog source_id, an http(s) URL, or a saved file.")
+    ],
+    catalog: Annotated[str, typer.Option(help="real or demo (for a source_id).")] = "",
+    spider: Annotated[
+        str | None, typer.Option(help="For a URL or file: the spider (default pricing).")
+    ] = None,
+    selectors: Annotated[
+        str | None,
+        typer.Option(
+            help='Try these instead of the catalog\'s: "plan=.card; name=h3; price=.price".'
+        ),
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="For a file: the URL it was saved from.")] = None,
+    explain: Annotated[
+        bool, typer.Option(help="Say what each method found and why plans were kept or dropped.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Items as JSON lines on stdout.")] = False,
+) -> None:
+    """Crawl one source the way a run would and print its items; nothing is loaded."""
+    from flows.catalog import CatalogError
+    from flows.trial import try_file, try_source
+
+    path = Path(source)
+    try:
+        if path.exists() and not source.startswith(("http://", "https://")):
+            trial = try_file(path, spider, url, selectors, explain=explain)
+        else:
+            with _progress(f"Crawling {source}"):
+                trial = try_source(
+                    source,
+                    catalog=catalog or None,
+                    spider=spider,
+                    selectors=selectors,
+                    explain=explain,
+                )
+    except CatalogError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    finally:
+        from flows.crawl import close_crawl_workers
+
+        close_crawl_workers()
+    if as_json:
+        for item in trial.items:
+            print(json.dumps(item, ensure_ascii=False, default=str))
+    elif trial.spider == "pricing":
+        console.print(_plan_table(f"{trial.source_id} ({trial.spider}) {trial.url}", trial.items))
+    else:
+        for item in trial.items:
+            console.print_json(json.dumps(item, ensure_ascii=False, default=str))
+    for page in trial.explanations:
+        _print_explanation(page)
+    problems = ", ".join(f"{k.removeprefix('radar/')} ×{v}" for k, v in sorted(trial.stats.items()))
+    console.print(
+        f"{len(trial.items)} item(s); as a run would record it: [bold]{trial.status}[/bold]"
+        + (f" ({trial.error})" if trial.error else "")
+        + (f"; counted: {problems}" if problems else "")
+    )
+    if trial.status == "failed":
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -196,6 +196,54 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
     }
 
 
+#: Chromium's flags for crawling: headless, and none of its own network traffic (update
+#: checks, sync, QUIC probes), which a closed network refuses many at a time.
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+def render_settings(settings: Settings) -> dict[str, Any]:
+    """Scrapy settings of a crawl with targets that ask for a browser (render=true):
+    scrapy-playwright's download handler on the configured Chromium. Only requests
+    marked ``playwright`` go through the browser; the rest (robots.txt, other sources of
+    the batch) through Scrapy's own handler. Raises RenderUnavailable when Chromium is
+    missing, naming the path and how to install it."""
+    chromium = Path(settings.chromium_path)
+    if not chromium.exists():
+        raise RenderUnavailable(
+            f"Chromium not found at {chromium} (RADAR_CHROMIUM_PATH): sources with "
+            "render=true need it; install it with `make install-browser` (Debian's chromium)"
+        )
+    handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+    return {
+        "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": {
+            "executable_path": str(chromium),
+            "headless": True,
+            "args": list(CHROMIUM_ARGS),
+        },
+        # the page's own requests do not pass the downloader middlewares: judged here
+        "PLAYWRIGHT_ABORT_REQUEST": "scrapers.render."
+        + ("abort_heavy_request" if settings.allows_private_network else "abort_private_request"),
+        "PLAYWRIGHT_MAX_CONTEXTS": 1,
+        "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": settings.concurrent_requests_per_domain,
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": settings.download_timeout * 1000,
+    }
+
+
+class RenderUnavailable(RuntimeError):
+    """A source asks for a browser and none is installed."""
+
+
 # --------------------------------------------------------------------------- crawl processes
 def _start_worker(client: int) -> None:
     """A pool worker's initializer: Scrapy loaded (see _warm_up), and a watch on the
@@ -411,6 +459,11 @@ def _crawl(
     local_file.parent.mkdir(parents=True, exist_ok=True)
     local_file.unlink(missing_ok=True)
     stats_file.unlink(missing_ok=True)
+    try:
+        render = render_settings(settings) if any(t.get("render") for t in targets) else {}
+    except RenderUnavailable as exc:
+        now = datetime.now(UTC)
+        return _Crawl(spider, targets, landing, None, False, now, now, {}, str(exc))
     spec = {
         "spider": spider,
         "env": dict(os.environ),
@@ -418,6 +471,7 @@ def _crawl(
         "arguments": {"targets": list(targets), "run_id": run_id, "observed_at": observed_at},
         "settings": {
             **scrapy_settings(settings),
+            **render,
             # overwrite: a rerun of the same run_id replaces its landing file
             "FEEDS": {str(local_file): {"format": "jsonlines", "overwrite": True}},
             "RADAR_STATS_FILE": str(stats_file),

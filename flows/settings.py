@@ -82,6 +82,11 @@ class Settings(BaseSettings):
     retry_times: int = 3
     autothrottle: bool = True
     http_cache: bool = False
+    chromium_path: Path = Field(
+        Path("/usr/bin/chromium"),
+        description="The Chromium that sources with render=true are crawled through "
+        "(scrapy-playwright; Debian's package `chromium`, installed by `make install-browser`).",
+    )
     crawl_timeout_seconds: int = Field(
         900, description="A crawl process (a batch of sources of one kind) is killed after this."
     )

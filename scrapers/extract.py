@@ -91,6 +91,49 @@ def response_for(path: Path, url: str | None = None) -> Response:
     return HtmlResponse(url=url, body=body, headers={"Content-Type": "text/html"}, request=request)
 
 
+def _offline(
+    spider_cls: type[RadarSpider],
+    path: Path,
+    url: str | None,
+    subject_id: str,
+    selectors: str | dict[str, str] | None,
+) -> tuple[RadarSpider, Response, dict[str, Any]]:
+    """A spider on its own (no crawler), the saved file's response and its synthetic target."""
+    response = response_for(path, url)
+    target = {
+        "source_id": "extract",
+        "spider": spider_cls.name,
+        "subject_type": SPIDER_SUBJECTS[spider_cls.name],
+        "subject_id": subject_id,
+        "url": response.url,
+        "selectors": selectors or {},
+    }
+    spider = spider_cls(targets=[target], run_id="extract")
+    spider.offline = True
+    return spider, response, target
+
+
+def explain(
+    spider_name: str,
+    path: Path,
+    url: str | None = None,
+    *,
+    selectors: str | dict[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """What the pricing spider tried on a saved page: per method, in order of trust, its
+    verdict ("kept: ...", "dropped: ...", "nothing found") and the plans it found.
+
+    Raises ValueError for other spiders: only pricing pages have competing methods.
+    """
+    if spider_name != "pricing":
+        raise ValueError(f"--explain covers the pricing spider only, not {spider_name!r}")
+    spider, response, target = _offline(PricingSpider, Path(path), url, "unknown", selectors)
+    if not spider.html_response(response):
+        return []
+    _, trace = spider.extract_plans(response, target, explain=True)
+    return trace
+
+
 def extract(
     spider_name: str,
     path: Path,
@@ -111,17 +154,7 @@ def extract(
             f"unknown spider {spider_name!r} (expected one of: {', '.join(sorted(SPIDERS))})"
         ) from None
     path = Path(path)
-    response = response_for(path, url)
-    target = {
-        "source_id": "extract",
-        "spider": spider_name,
-        "subject_type": SPIDER_SUBJECTS[spider_name],
-        "subject_id": subject_id,
-        "url": response.url,
-        "selectors": selectors or {},
-    }
-    spider = spider_cls(targets=[target], run_id="extract")
-    spider.offline = True
+    spider, response, target = _offline(spider_cls, path, url, subject_id, selectors)
     complete = CompleteFieldsPipeline()
     items = []
     for item in spider.parse_target(response, target):

@@ -29,7 +29,9 @@ class PlanItem(RadarItem):
     availability = scrapy.Field()  # schema.org short name, e.g. "InStock", or None
     sku = scrapy.Field()
     features = scrapy.Field()  # list of str
-    method = scrapy.Field()  # json-ld | microdata | opengraph | selectors | heuristics
+    # json-ld | microdata | rdfa | opengraph | selectors | hydration | text | table | heuristics
+    # (plan cards) | rendered (any of them, on a page a browser drew: render=true sources)
+    method = scrapy.Field()
     price_text = scrapy.Field()
 
 
@@ -139,7 +141,18 @@ class PageviewsItem(RadarItem):
 
 BILLING_PERIODS: frozenset[str] = frozenset({"month", "year", "one-time", "unknown"})
 PLAN_METHODS: frozenset[str] = frozenset(
-    {"json-ld", "microdata", "opengraph", "selectors", "heuristics"}
+    {
+        "json-ld",
+        "microdata",
+        "rdfa",
+        "opengraph",
+        "selectors",
+        "hydration",
+        "text",
+        "table",
+        "heuristics",
+        "rendered",
+    }
 )
 WORKPLACE_TYPES: frozenset[str] = frozenset({"remote", "hybrid", "onsite", "unknown"})
 EMPLOYMENT_TYPES: frozenset[str] = frozenset(

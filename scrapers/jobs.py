@@ -101,6 +101,20 @@ def salary_period(value: Any) -> str | None:
     return None
 
 
+_GROUPED_RE = re.compile(r"^\d{1,3}(?:([.,' ])\d{3})+$")
+
+
+def _amount(value: Any) -> Any:
+    """ "70.000" or "70,000" (thousands grouped, as many locales write them) → "70000";
+    anything else as it is."""
+    if isinstance(value, str):
+        text = value.strip()
+        match = _GROUPED_RE.match(text)
+        if match:
+            return text.replace(match.group(1), "")
+    return value
+
+
 def salary_range(
     low: Any, high: Any, currency: Any, period: Any = None
 ) -> dict[str, str | None] | None:
@@ -108,7 +122,7 @@ def salary_range(
 
     One bound alone is kept (the other stays None); a reversed range is put in order.
     """
-    salary_min, salary_max = format_price(low), format_price(high)
+    salary_min, salary_max = format_price(_amount(low)), format_price(_amount(high))
     if salary_min is None and salary_max is None:
         return None
     if salary_min is not None and salary_max is not None and float(salary_min) > float(salary_max):
@@ -144,3 +158,29 @@ def first_text(value: Any) -> str | None:
         return None
     text = " ".join(str(value).split())
     return text or None
+
+
+_RANGE_SPLIT_RE = re.compile(r"\s*(?:-|–|—|\bto\b|\bbis\b|\bà\b|\ba\b)\s*", re.IGNORECASE)
+
+
+def salary_from_text(text: str | None, currency: Any = None) -> dict[str, str | None] | None:
+    """Salary fields from "60,000 - 70,000 per year", "€45k–55k", "1800" (a schema.org
+    baseSalary given as Text or Number); ``currency`` (salaryCurrency) when the text
+    shows none. None when no amount can be read."""
+    from price_parser import Price
+
+    if not text or not re.search(r"\d", text):
+        return None
+    bounds = []
+    for part in _RANGE_SPLIT_RE.split(text.strip(), maxsplit=1):
+        thousands = re.search(r"\d\s*[kK]\b", part)
+        parsed = Price.fromstring(part)
+        if parsed.amount is None:
+            continue
+        amount = parsed.amount * 1000 if thousands else parsed.amount
+        bounds.append((amount, parsed.currency))
+    if not bounds:
+        return None
+    low, high = bounds[0][0], bounds[-1][0]
+    shown = next((c for _, c in bounds if c), None)
+    return salary_range(low, high, currency or normalize_currency(shown, None), text)

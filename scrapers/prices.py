@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from price_parser import Price
 
@@ -45,10 +46,17 @@ CURRENCY_SYMBOLS: dict[str, str] = {
 }
 ISO_CODE_RE = re.compile(r"^[A-Za-z]{3}$")
 
-FREE_RE = re.compile(r"^\W*(?:free(?:\s+forever)?|gratis|kostenlos|gratuit)\W*$", re.IGNORECASE)
+FREE_RE = re.compile(
+    r"^\W*(?:free(?:\s+forever)?|gratis|grátis|gratuito|kostenlos|gratuit|無料|免费)\W*$",
+    re.IGNORECASE,
+)
 CUSTOM_RE = re.compile(
     r"\b(?:contact\s+(?:sales|us)|custom(?:\s+pricing|\s+quote)?|talk\s+to\s+(?:sales|us)"
-    r"|let'?s\s+talk|get\s+a\s+quote|request\s+a\s+quote|(?:price\s+)?on\s+request)\b",
+    r"|let'?s\s+talk|get\s+a\s+quote|request\s+a\s+quote|(?:price\s+)?on\s+request"
+    # German, French, Spanish, Portuguese
+    r"|auf\s+anfrage|preis\s+auf\s+anfrage|kontakt(?:ieren\s+sie\s+uns)?|sur\s+devis"
+    r"|nous\s+contacter|cont[aá]ct(?:enos|anos)|sob\s+consulta|fale\s+conosco)\b"
+    r"|お問い合わせ|要相談|联系销售|联系我们",
     re.IGNORECASE,
 )
 #: A currency sign or code next to digits: the signature of a displayed price.
@@ -64,12 +72,18 @@ _ANNUAL_BILLING_RE = re.compile(
 )
 _MONTH_RE = re.compile(
     r"/\s*(?:mo|mon|month|mth)\b|\bper\s+month\b|\ba\s+month\b|\bmonthly\b|\bmo\."
-    r"|\bp/m\b|\bbilled\s+monthly\b",
+    r"|\bp/m\b|\bbilled\s+monthly\b"
+    r"|\b(?:pro|im|je)\s+monat\b|/\s*monat\b|\bmonatlich\b|\bpar\s+mois\b|/\s*mois\b"
+    r"|\bmensuel(?:le)?\b|\bal\s+mes\b|\bpor\s+m[eê]s\b|/\s*m[eê]s\b|\bmensal\b"
+    r"|/\s*月|月額|毎月|每月",
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(
     r"/\s*(?:yr|year|annum|y)\b|\bper\s+(?:year|annum)\b|\ba\s+year\b|\byearly\b"
-    r"|\bannual(?:ly)?\b|\bp\.?a\.?(?=\s|$)",
+    r"|\bannual(?:ly)?\b|\bp\.?a\.?(?=\s|$)"
+    r"|\b(?:pro|im|je)\s+jahr\b|/\s*jahr\b|\bj[äa]hrlich\b|\bpar\s+an\b|/\s*an\b"
+    r"|\bannuel(?:le)?\b|\bal\s+año\b|\bpor\s+ano\b|/\s*ano\b|/\s*año\b|\banual\b"
+    r"|/\s*年|年額|毎年|每年",
     re.IGNORECASE,
 )
 _ONE_TIME_RE = re.compile(
@@ -252,3 +266,33 @@ def normalize_availability(value: object) -> str | None:
         return None
     short = value.strip().rstrip("/").rsplit("/", 1)[-1]
     return AVAILABILITY_ALIASES.get(short.lower(), short)
+
+
+def plan_row(
+    name: str,
+    method: str,
+    *,
+    price: str | None = None,
+    currency: str | None = None,
+    billing_period: str = "unknown",
+    unit: str | None = None,
+    is_custom: bool = False,
+    availability: str | None = None,
+    sku: str | None = None,
+    features: list[str] | None = None,
+    price_text: str | None = None,
+) -> dict[str, Any]:
+    """A plan as every extraction method returns it: the PlanItem's own fields."""
+    return {
+        "name": name,
+        "price": price,
+        "currency": currency,
+        "billing_period": billing_period,
+        "unit": unit,
+        "is_custom": is_custom,
+        "availability": availability,
+        "sku": sku,
+        "features": features or [],
+        "method": method,
+        "price_text": price_text,
+    }

@@ -82,6 +82,55 @@ def microdata_nodes(html: str, base_url: str, warn: Warn) -> list[Any]:
     return data.get("microdata", [])
 
 
+SCHEMA_PREFIXES = ("http://schema.org/", "https://schema.org/")
+
+
+def rdfa_nodes(html: str, base_url: str, warn: Warn) -> list[Any]:
+    """The page's RDFa as nested schema.org nodes, shaped like JSON-LD (top-level nodes
+    with their properties inline), so the JSON-LD readers read RDFa too.
+
+    extruct gives RDFa as flat expanded JSON-LD (full property IRIs, lists of
+    {"@value"} / {"@id"} references); this joins the references back up.
+    """
+    try:
+        data = extruct.extract(html, base_url=base_url, syntaxes=["rdfa"], uniform=True)
+    except Exception as exc:
+        warn("broken_rdfa", f"{type(exc).__name__}: {str(exc)[:120]}")
+        return []
+    flat = [n for n in data.get("rdfa", []) if isinstance(n, dict) and n.get("@type")]
+    by_id = {n["@id"]: n for n in flat if "@id" in n}
+    referenced: set[str] = set()
+
+    def short(name: str) -> str:
+        for prefix in SCHEMA_PREFIXES:
+            if name.startswith(prefix):
+                return name[len(prefix) :]
+        return name
+
+    def value(raw: Any, seen: frozenset[str]) -> Any:
+        if isinstance(raw, dict) and "@value" in raw:
+            return raw["@value"]
+        if isinstance(raw, dict) and "@id" in raw:
+            ref = raw["@id"]
+            if ref in by_id and ref not in seen:
+                referenced.add(ref)
+                return node(by_id[ref], seen | {ref})
+            return ref
+        return raw
+
+    def node(flat_node: dict[str, Any], seen: frozenset[str]) -> dict[str, Any]:
+        nested: dict[str, Any] = {"@type": [short(t) for t in _as_list(flat_node["@type"])]}
+        for key, raw in flat_node.items():
+            if key.startswith("@"):
+                continue
+            values = [value(v, seen) for v in _as_list(raw)]
+            nested[short(key)] = values[0] if len(values) == 1 else values
+        return nested
+
+    nested = [node(n, frozenset({n.get("@id", "")})) for n in flat]
+    return [n for n, f in zip(nested, flat, strict=True) if f.get("@id") not in referenced]
+
+
 def _same_page(url: str) -> str:
     """A URL reduced for comparison: no fragment, no trailing slash, host lower-cased."""
     parts = urlsplit(urldefrag(url.strip())[0])
@@ -174,6 +223,18 @@ def _offers(product: dict[str, Any]) -> list[dict[str, Any]]:
     return expanded
 
 
+#: Identifiers of a product, most specific to the shop first: the item has one sku field.
+SKU_KEYS = ("sku", "mpn", "gtin13", "gtin", "gtin14", "gtin12", "gtin8", "productID")
+
+
+def _sku(node: dict[str, Any]) -> str | None:
+    for key in SKU_KEYS:
+        text = _text(node.get(key))
+        if text:
+            return text
+    return None
+
+
 def _features(product: dict[str, Any]) -> list[str]:
     features: list[str] = []
     for value in _as_list(product.get("featureList")):
@@ -257,6 +318,10 @@ def _plan_from_offer(
 ) -> dict[str, Any] | None:
     raw_price = spec.get("price", offer.get("price"))
     if raw_price is None:
+        if not shop and "AggregateOffer" in _types(offer):
+            # A software/service's "from $0 to $59" across its plans (SEO markup) is not
+            # a plan: the plans are on the page, for the visible methods to read.
+            return None
         raw_price = offer.get("lowPrice")
     price, text_currency, price_text = _price_and_text(raw_price, dollar)
     currency = normalize_currency(
@@ -285,7 +350,7 @@ def _plan_from_offer(
         "unit": _unit_from_spec(spec) or normalize_unit(words),
         "is_custom": is_custom,
         "availability": normalize_availability(offer.get("availability")),
-        "sku": _text(offer.get("sku")) or _text(product.get("sku")),
+        "sku": _sku(offer) or _sku(product),
         "features": _features(product),
         "method": method,
         "price_text": price_text,
@@ -305,6 +370,12 @@ def plans_from_microdata(
     nodes = microdata_nodes(html, base_url, warn)
     main_urls = page_urls(Selector(text=html), base_url) if html else []
     return plans_from_products(products_in(nodes, main_urls, base_url), "microdata", dollar)
+
+
+def plans_from_rdfa(html: str, base_url: str, warn: Warn, dollar: str | None = "USD") -> list[dict]:
+    nodes = rdfa_nodes(html, base_url, warn)
+    main_urls = page_urls(Selector(text=html), base_url) if html else []
+    return plans_from_products(products_in(nodes, main_urls, base_url), "rdfa", dollar)
 
 
 def _meta(selector: Selector, *names: str) -> str | None:

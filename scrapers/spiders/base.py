@@ -207,7 +207,8 @@ class RadarSpider(scrapy.Spider):
         is the whole content and the flow passed the validators of the last one: an
         unchanged page then costs a 304 and no body, and the source is "not modified"."""
         etag, modified = target.get("etag"), target.get("last_modified")
-        if not self.conditional or not (etag or modified):
+        # A browser's page load is not a conditional GET: rendered targets ask in full.
+        if not self.conditional or not (etag or modified) or target.get("render"):
             return request.replace(meta={**request.meta, "radar_first": True})
         headers = dict(request.headers.to_unicode_dict())
         if etag:
@@ -231,7 +232,18 @@ class RadarSpider(scrapy.Spider):
         dont_filter: bool = False,
         headers: dict[str, str] | None = None,
     ) -> scrapy.Request:
-        """A request whose response comes back to ``parse_items`` with the same target."""
+        """A request whose response comes back to ``parse_items`` with the same target.
+
+        A target with ``render`` is fetched by a browser (scrapy-playwright, enabled by
+        the flow for such crawls), which waits until the page's network is idle: prices
+        drawn by JavaScript are in the response's HTML.
+        """
+        if target.get("render"):
+            meta = {
+                **(meta or {}),
+                "playwright": True,
+                "playwright_page_goto_kwargs": {"wait_until": "networkidle"},
+            }
         return scrapy.Request(
             url,
             callback=self.on_response,

@@ -33,11 +33,12 @@ from scrapers.jobs import (
     NO_SALARY,
     employment_type,
     first_text,
+    salary_from_text,
     salary_range,
     workplace_from_location,
 )
 from scrapers.spiders.base import RadarSpider, response_meta
-from scrapers.structured import json_ld_nodes, microdata_nodes
+from scrapers.structured import json_ld_nodes, microdata_nodes, rdfa_nodes
 from scrapers.text import html_to_text, to_utc_iso
 
 POSTING_PATH_RE = re.compile(r"/(?:jobs?|careers?|positions?|openings?|vacanc(?:y|ies))/", re.I)
@@ -92,6 +93,8 @@ class JobpostingSpider(RadarSpider):
         postings = job_postings_in(nodes)
         if not postings:
             postings = job_postings_in(microdata_nodes(response.text, url, warn))
+        if not postings:
+            postings = job_postings_in(rdfa_nodes(response.text, url, warn))
         rows: list[Any] = []
         seen: set[str] = set()
         for node in postings:
@@ -158,7 +161,10 @@ class JobpostingSpider(RadarSpider):
         )
         if remote:
             workplace = "remote"
-            location = location or "Remote"
+            if not location:
+                # Where a remote applicant may live (countries, states) is the location.
+                allowed = _location(node.get("applicantLocationRequirements"))
+                location = f"Remote ({allowed})" if allowed else "Remote"
         else:
             workplace = workplace_from_location(f"{title} {location or ''}") or (
                 "onsite" if location else "unknown"
@@ -168,7 +174,14 @@ class JobpostingSpider(RadarSpider):
         if posted_raw and posted_at is None:
             self.record_parse_warning("bad_date", page_url, f"{title}: {posted_raw!r}"[:80])
         organization = node.get("hiringOrganization")
-        department = first_text(node.get("department"))
+        # department (common, not schema.org), employmentUnit (schema.org's: the
+        # OrganizationRole or unit the job is in), the organisation's own department.
+        unit = node.get("employmentUnit")
+        department = (
+            first_text(node.get("department"))
+            or first_text(unit)
+            or (first_text(unit.get("roleName")) if isinstance(unit, dict) else None)
+        )
         if not department and isinstance(organization, dict):
             department = first_text(organization.get("department"))
         return {
@@ -235,15 +248,24 @@ def _location(value: Any) -> str | None:
 
 
 def _salary(node: dict[str, Any]) -> dict[str, Any] | None:
+    """baseSalary / estimatedSalary as a MonetaryAmount (value a QuantitativeValue range,
+    a QuantitativeValue or a number), a MonetaryAmountDistribution (percentiles), or, as
+    schema.org also allows, a bare Number or Text ("60,000 - 70,000 per year") with the
+    posting's salaryCurrency."""
     for key in ("baseSalary", "estimatedSalary"):
         for amount in _as_list(node.get(key)):
+            if isinstance(amount, int | float | str) and not isinstance(amount, bool):
+                found = salary_from_text(str(amount), first_text(node.get("salaryCurrency")))
+                if found:
+                    return found
+                continue
             if not isinstance(amount, dict):
                 continue
             currency = first_text(amount.get("currency")) or first_text(node.get("salaryCurrency"))
             value = amount.get("value")
             if isinstance(value, dict):
-                low = value.get("minValue", value.get("value"))
-                high = value.get("maxValue", value.get("value"))
+                low = value.get("minValue", value.get("value", value.get("percentile10")))
+                high = value.get("maxValue", value.get("value", value.get("percentile90")))
                 unit = value.get("unitText") or amount.get("unitText")
             else:
                 low = high = value

@@ -78,8 +78,12 @@ def test_demo_catalog_loads():
         "ember-labs",
     ]
     assert len(catalog.technologies) == 14
-    assert len(catalog.sources) == 73
+    assert len(catalog.sources) == 74
     assert sum(s.enabled for s in catalog.sources) == 72
+    # The JavaScript-only pricing page: crawled through a browser, off in demo runs.
+    ember = catalog.source("ember-labs-pricing")
+    assert (ember.render, ember.enabled) == (True, False)
+    assert not catalog.source("cobalt-cloud-pricing").render
     assert catalog.benchmark == ("pandas", "dbt-core", "apache-airflow", "pyarrow")
     assert len(catalog.quadrants) == 4
     assert catalog.competitor("cobalt-cloud").hq_country == "GB"
@@ -568,3 +572,43 @@ def test_signal_weights_need_every_signal(tmp_path):
     path.write_text("\n".join(line for line in text.splitlines() if "hn_stories" not in line))
     with pytest.raises(CatalogError, match=r"line 7, column 'signal': missing signal\(s\) hn_st"):
         load_signal_weights(path)
+
+
+@pytest.mark.parametrize(
+    ("spider", "render", "message"),
+    [
+        ("pricing", "yes", "'yes' must be true, false or empty"),
+        ("feed", "true", "spider 'feed' does not render pages (pricing only)"),
+    ],
+)
+def test_render_column_is_checked(tmp_path, spider, render, message):
+    catalog = tmp_path / "catalog"
+    shutil.copytree(DEMO, catalog)
+    sources = catalog / "sources.csv"
+    lines = sources.read_text().splitlines()
+    header = lines[0].split(",")
+    row = next(i for i, line in enumerate(lines) if line.startswith("cobalt-cloud-feed,"))
+    cells = lines[row].split(",")
+    assert cells[header.index("spider")] == "feed"
+    cells[header.index("spider")] = spider
+    cells[header.index("render")] = render
+    if spider == "pricing":
+        cells[header.index("url")] = "{demo_web}/cobalt.example/pricing"
+    lines[row] = ",".join(cells)
+    sources.write_text("\n".join(lines) + "\n")
+    with pytest.raises(
+        CatalogError, match=f"line {row + 1}, column 'render': .*{re.escape(message)}"
+    ):
+        load_catalog(catalog)
+
+
+def test_a_catalog_without_the_render_column_reads_it_as_false(tmp_path):
+    catalog = tmp_path / "catalog"
+    shutil.copytree(DEMO, catalog)
+    sources = catalog / "sources.csv"
+    rows = list(csv.reader(sources.open(newline="")))
+    column = rows[0].index("render")
+    kept = [[cell for i, cell in enumerate(row) if i != column] for row in rows]
+    with sources.open("w", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(kept)
+    assert not any(s.render for s in load_catalog(catalog).sources)

@@ -17,6 +17,8 @@ from scrapy.utils.test import get_crawler
 from scrapers.spiders.base import SOURCE_STATS
 
 RESPONSES = Path(__file__).parent / "responses"
+#: The field benchmark's labelled pages (benchmarks/bench_fields.py), tested here too.
+BENCHMARK_PAGES = Path(__file__).parents[2] / "benchmarks" / "pages"
 OBSERVED_AT = "2026-11-16T06:00:00+00:00"
 
 NORTHWIND_SELECTORS = {
@@ -51,13 +53,16 @@ def saved_response(
     meta: dict[str, Any] | None = None,
     content_type: str | None = None,
 ):
-    """A response built from a saved file, as the downloader would hand it to a callback.
+    """A response built from a saved file (tests/scrapers/responses, else the benchmark's
+    pages), as the downloader would hand it to a callback.
 
     .json → TextResponse (application/json), .xml → XmlResponse (application/xml),
     else HtmlResponse (text/html); ``content_type`` overrides the header (e.g. an HTML
     error page served where JSON was expected keeps text/html).
     """
-    body = (RESPONSES / name).read_bytes()
+    body = (
+        RESPONSES / name if (RESPONSES / name).exists() else BENCHMARK_PAGES / name
+    ).read_bytes()
     request = Request(url, meta=meta or {})
     if name.endswith(".json"):
         cls, default_type = TextResponse, "application/json"

@@ -30,7 +30,7 @@ def test_index_yields_its_own_posting_and_follows_posting_links(kit, spider, tgt
     (designer,) = items
     assert designer["job_id"] == "BB-DES-7"
     assert designer["title"] == "Product Designer"
-    assert (designer["workplace_type"], designer["location"]) == ("remote", "Remote")
+    assert (designer["workplace_type"], designer["location"]) == ("remote", "Remote (Germany)")
     assert designer["employment_type"] == "part-time"
     assert designer["department"] == "Design"
     assert designer["posted_at"] == "2026-11-09T00:00:00+00:00"

@@ -103,3 +103,44 @@ def test_normalize_availability():
     assert normalize_availability("instock") == "InStock"
     assert normalize_availability("out of stock") == "OutOfStock"
     assert normalize_availability(None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "price", "currency"),
+    [
+        ("19,99 €", "19.99", "EUR"),
+        ("1.249 €", "1249.00", "EUR"),
+        ("CHF 1'249.–", "1249.00", "CHF"),
+        ("¥1,200", "1200.00", "JPY"),
+        ("R$ 49,90", "49.90", "BRL"),
+        ("US$15", "15.00", "USD"),
+        ("Grátis", "0.00", None),
+        ("無料", "0.00", None),
+    ],
+)
+def test_parse_price_locale_formats(text, price, currency):
+    parsed = parse_price(text)
+    assert (parsed.price, parsed.currency) == (price, currency)
+
+
+@pytest.mark.parametrize("text", ["Auf Anfrage", "お問い合わせ", "Sob consulta", "Sur devis"])
+def test_contact_sales_in_other_languages_is_custom(text):
+    parsed = parse_price(text)
+    assert (parsed.price, parsed.is_custom) == (None, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("pro Monat", "month"),
+        ("1.249 € pro Jahr", "year"),
+        ("jährlich", "year"),
+        ("R$ 49,90/mês", "month"),
+        ("R$ 499,00/ano", "year"),
+        ("¥1,200/月", "month"),
+        ("¥12,000/年", "year"),
+        ("19 € par mois", "month"),
+    ],
+)
+def test_normalize_period_in_other_languages(text, period):
+    assert normalize_period(text) == period

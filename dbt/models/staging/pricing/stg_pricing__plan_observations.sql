@@ -51,9 +51,13 @@ final as (
             case method
                 when 'json-ld' then 1
                 when 'microdata' then 2
-                when 'opengraph' then 3
-                when 'selectors' then 4
-                else 5
+                when 'rdfa' then 3
+                when 'opengraph' then 4
+                when 'selectors' then 5
+                when 'hydration' then 6
+                when 'text' then 7
+                when 'table' then 8
+                else 9
             end,
             price nulls last
     ) = 1
