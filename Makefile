@@ -7,7 +7,7 @@ UV_ON_PATH := $(shell command -v uv 2>/dev/null)
 UV := $(if $(UV_ON_PATH),$(UV_ON_PATH),.tools/bin/uv)
 RUN := $(UV) run --frozen
 
-.PHONY: help install install-browser demo run app demo-web test lint format bench bench-large bench-fields soak clean
+.PHONY: help install browser demo run app demo-web test lint format bench bench-large bench-fields soak clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,7 +27,7 @@ install: .venv/.synced  ## Install the locked environment into .venv
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-install-browser:  ## Install Debian's Chromium for sources that render JavaScript (apt-get)
+browser:  ## Install Debian's Chromium for sources that render JavaScript (apt-get)
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -q && \
 		$(SUDO) apt-get install -y -q --no-install-recommends chromium; }
 	@$(CHROMIUM) --version 2>/dev/null
@@ -44,7 +44,7 @@ app: install  ## Serve the app over the published file
 demo-web: install  ## Serve the offline demo web
 	$(RUN) radar demo-web
 
-test: install install-browser  ## Run the test suite (offline)
+test: install browser  ## Run the test suite (offline)
 	$(RUN) pytest
 
 lint: install  ## ruff lint and format check

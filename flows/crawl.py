@@ -220,7 +220,7 @@ def render_settings(settings: Settings) -> dict[str, Any]:
     if not chromium.exists():
         raise RenderUnavailable(
             f"Chromium not found at {chromium} (RADAR_CHROMIUM_PATH): sources with "
-            "render=true need it; install it with `make install-browser` (Debian's chromium)"
+            "render=true need it; install it with `make browser` (Debian's chromium)"
         )
     handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
     return {

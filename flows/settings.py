@@ -85,7 +85,7 @@ class Settings(BaseSettings):
     chromium_path: Path = Field(
         Path("/usr/bin/chromium"),
         description="The Chromium that sources with render=true are crawled through "
-        "(scrapy-playwright; Debian's package `chromium`, installed by `make install-browser`).",
+        "(scrapy-playwright; Debian's package `chromium`, installed by `make browser`).",
     )
     crawl_timeout_seconds: int = Field(
         900, description="A crawl process (a batch of sources of one kind) is killed after this."

@@ -96,7 +96,7 @@ def test_explain_refuses_other_spiders_by_name():
 CHROMIUM = Settings().chromium_path
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
-    reason=f"Chromium not installed at {CHROMIUM}: `make install-browser` installs Debian's",
+    reason=f"Chromium not installed at {CHROMIUM}: `make browser` installs Debian's",
 )
 
 
@@ -131,7 +131,7 @@ def test_a_render_source_without_chromium_fails_naming_the_path(data_dir, monkey
     trial = try_source("ember-labs-pricing", catalog="demo")
     assert trial.status == "failed"
     assert trial.error.startswith("Chromium not found at /nonexistent/chromium")
-    assert "make install-browser" in trial.error
+    assert "make browser" in trial.error
 
 
 def test_render_settings_judge_the_browsers_own_requests(data_dir):
