@@ -174,10 +174,10 @@ def run(
                     catalog=settings.catalog, spiders=spider, subjects=subjects, sources=source
                 )
     except DataDirBusy as exc:
-        console.print(f"[red]Run not started:[/red] {exc}")
+        console.print(f"[red]Run not started:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(1) from exc
     except (PipelineFailed, CatalogError) as exc:
-        console.print(f"[red]Run failed, nothing published:[/red] {exc}")
+        console.print(f"[red]Run failed, nothing published:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(1) from exc
     _print_summary([summary], time.monotonic() - start)
 
@@ -273,7 +273,7 @@ def docs(
                 settings.warehouse_path, settings.catalog, output_dir=settings.data_dir / "docs"
             )
     except DocsBuildError as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(f"[red]{exc}[/red]", soft_wrap=True)
         raise typer.Exit(1) from exc
     server = serve_docs(page, port=port)
     console.print(f"[bold]Data docs[/bold] at {server.url} ({page}); Ctrl+C stops them.")
@@ -376,7 +376,7 @@ def try_cmd(
                     explain=explain,
                 )
     except CatalogError as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(f"[red]{exc}[/red]", soft_wrap=True)
         raise typer.Exit(2) from exc
     finally:
         from flows.crawl import close_crawl_workers
@@ -428,7 +428,7 @@ def export(
             target = out or Path(f"{what.rpartition('.')[2]}.{fmt}")
             rows = export_mart(published, what, target, fmt)
     except ExportError as exc:
-        console.print(f"[red]Nothing exported:[/red] {exc}")
+        console.print(f"[red]Nothing exported:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(1) from exc
     console.print(f"Wrote {rows} rows to {target}")
 
