@@ -199,6 +199,7 @@ class Run:
             raise
         if crashed:
             get_run_logger().warning("runs %s had crashed; marked so", ", ".join(crashed))
+            _mark_flow_runs_crashed(crashed, summary.run_id)
         return cls(settings, summary, lock)
 
     @property
@@ -378,6 +379,31 @@ class Run:
             return
         if report.failures:
             logger.warning("alerts not delivered to: %s", ", ".join(report.failures))
+
+
+def _mark_flow_runs_crashed(run_ids: list[str], found_by: str) -> None:
+    """Prefect's flow runs of runs whose process was killed stay 'Running' for ever: mark
+    those still running Crashed too (a flow run is named by its run id)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterName,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.states import Crashed
+
+    running = FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.RUNNING]))
+    message = f"its process ended before the run finished (found by run {found_by})"
+    try:
+        with get_client(sync_client=True) as client:
+            for flow_run in client.read_flow_runs(
+                flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=run_ids), state=running)
+            ):
+                client.set_flow_run_state(flow_run.id, Crashed(message=message), force=True)
+    except Exception:  # the ledger already says crashed; Prefect's view is a courtesy
+        get_run_logger().warning("Prefect's flow runs of %s could not be marked crashed", run_ids)
 
 
 def _record_refusal(

@@ -30,6 +30,26 @@ time.sleep(600)
 """
 
 
+def running_flow_run(name: str):
+    from prefect import flow
+    from prefect.client.orchestration import get_client
+    from prefect.states import Running
+
+    @flow(name="pipeline")
+    def stand_in() -> None: ...
+
+    with get_client(sync_client=True) as client:
+        return client.create_flow_run(stand_in, name=name, state=Running()).id
+
+
+def flow_run_state(flow_run_id) -> tuple[str, bool]:
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        state = client.read_flow_run(flow_run_id).state
+    return state.type.value, "found by run next" in (state.message or "")
+
+
 @pytest.fixture
 def holder(tmp_path):
     """A process of its own that holds the data dir's run lock until it is killed."""
@@ -85,8 +105,10 @@ def test_the_next_run_marks_a_killed_run_crashed_and_sets_aside_a_torn_publicati
 
     data_dir = tmp_path / "data"
     warehouse = data_dir / "warehouse.duckdb"
-    # what a run killed in its crawl leaves: its ledger row 'running', its lock dropped
+    # what a run killed in its crawl leaves: its ledger row 'running', its lock dropped,
+    # its Prefect flow run 'Running'
     start_run(warehouse, "killed", "demo", datetime(2026, 11, 16, 6, tzinfo=UTC))
+    killed_flow_run = running_flow_run("killed")
     published = data_dir / "published" / "radar.duckdb"
     published.parent.mkdir(parents=True)
     published.write_bytes(b"DUCK" * 100)  # torn by a disk that filled up, say
@@ -113,6 +135,7 @@ def test_the_next_run_marks_a_killed_run_crashed_and_sets_aside_a_torn_publicati
         ),
         ("next", "succeeded", True, rows[1][3]),
     ]
+    assert flow_run_state(killed_flow_run) == ("CRASHED", True)
     (aside,) = published.parent.glob("radar.duckdb.unreadable-*")
     assert rows[1][3] == f"the previous publication was not a readable DuckDB file: kept as {aside}"
     assert aside.read_bytes() == b"DUCK" * 100
