@@ -57,6 +57,7 @@ _JOB_COLUMNS: dict[str, str] = {
     "updated_at": "timestamptz",
     "description": "varchar",
     "apply_url": "varchar",
+    "hiring_organization": "varchar",
 }
 
 # ReleaseItem: release-notes feeds and GitHub releases land the same columns.
@@ -253,8 +254,10 @@ def ensure_raw(con: duckdb.DuckDBPyConnection) -> None:
             "    _landing_file varchar,\n    _loaded_at timestamptz default current_timestamp,\n"
             "    _row_hash ubigint\n)"
         )
-        # warehouses from before row hashes: their old rows simply never match a new one
-        con.execute(f"alter table raw.{spider} add column if not exists _row_hash ubigint")
+        # a warehouse from before a column existed gets it (its old rows: null); before row
+        # hashes, its old rows simply never match a new one
+        for name, type_ in [*columns.items(), ("_row_hash", "ubigint")]:
+            con.execute(f'alter table raw.{spider} add column if not exists "{name}" {type_}')
     ensure_ledger(con)
 
 

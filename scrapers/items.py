@@ -66,6 +66,7 @@ class JobItem(RadarItem):
     updated_at = scrapy.Field()
     description = scrapy.Field()  # plain text
     apply_url = scrapy.Field()
+    hiring_organization = scrapy.Field()  # the employer's name where the page says (jobposting)
 
 
 class ReleaseItem(RadarItem):

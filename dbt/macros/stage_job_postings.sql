@@ -36,6 +36,7 @@ renamed as (
         updated_at,
         description,
         apply_url,
+        nullif(trim(hiring_organization), '') as hiring_organization,
         _landing_file as landing_file,
         _loaded_at as loaded_at
     from source

@@ -197,6 +197,11 @@ class JobpostingSpider(RadarSpider):
             "updated_at": to_utc_iso(first_text(node.get("dateModified"))),
             "description": html_to_text(first_text_raw(node.get("description")), unescape=True),
             "apply_url": posting_url or page_url,
+            "hiring_organization": (
+                first_text(organization.get("name"))
+                if isinstance(organization, dict)
+                else first_text(organization)
+            ),
         }
 
 

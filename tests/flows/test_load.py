@@ -453,3 +453,18 @@ def test_the_pipelines_load_step_isolates_a_source_whose_lines_do_not_load(
     assert (loads["acme-pricing"].rows_loaded, loads["acme-pricing"].error) == (1, None)
     assert loads["bolt-pricing"].rows_loaded == 0
     assert "thirty" in loads["bolt-pricing"].error
+
+
+def test_a_raw_table_from_before_a_column_existed_gets_it(warehouse):
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema raw")
+        con.execute("create table raw.jobposting (run_id varchar, title varchar)")
+        con.execute("insert into raw.jobposting values ('r0', 'Analyst')")
+        ensure_raw(con)
+        columns = [
+            c
+            for (c,) in con.execute("select column_name from (describe raw.jobposting)").fetchall()
+        ]
+        old = con.execute("select title, hiring_organization from raw.jobposting").fetchall()
+    assert {"hiring_organization", "salary_min", "_row_hash"} <= set(columns)
+    assert old == [("Analyst", None)]

@@ -74,6 +74,7 @@ def test_json_ld_posting_page(kit, spider, tgt):
     assert job["salary_period"] == "year"
     assert job["posted_at"] == "2026-11-16T08:00:00+00:00"
     assert job["description"] == "Build Go services on DuckDB.\n- Kubernetes\n- PostgreSQL"
+    assert job["hiring_organization"] == "Bluebird"
     assert job["url"] == url
     assert kit.radar_stats(spider) == {}
 
@@ -93,6 +94,7 @@ def test_microdata_posting_page_uses_the_url_as_id(kit, spider, tgt):
     assert job["salary_period"] == "hour"
     assert job["posted_at"] == "2026-11-12T00:00:00+00:00"
     assert job["description"] == "Analyse pricing with R and SQL."
+    assert job["hiring_organization"] is None  # the page does not say
 
 
 def test_json_ld_that_does_not_parse_on_a_truncated_posting_page(kit, spider, tgt):
