@@ -543,6 +543,25 @@ def _crawl_alone(
     return crawl.result(target, attempts=attempt)
 
 
+def up_to_date(target: dict[str, Any]) -> CrawlResult:
+    """A series source not asked this run because it already holds the newest point there
+    can be: unchanged, as if the server had said 304 Not Modified."""
+    now = datetime.now(UTC)
+    return CrawlResult(
+        source_id=target["source_id"],
+        spider=target["spider"],
+        subject_type=target["subject_type"],
+        subject_id=target["subject_id"],
+        landing_file="",
+        items=0,
+        exitcode=0,
+        started_at=now,
+        finished_at=now,
+        stats={"radar/not_modified": 1, "radar/up_to_date": 1},
+        attempts=0,
+    )
+
+
 def failed_results(
     planned: Sequence[Batch], outcomes: Sequence[list[CrawlResult] | BaseException]
 ) -> list[CrawlResult]:

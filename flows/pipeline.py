@@ -23,7 +23,14 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from flows import catalog as catalog_mod
-from flows.crawl import Batch, CrawlResult, batches, crawl_batch, failed_results
+from flows.crawl import (
+    Batch,
+    CrawlResult,
+    batches,
+    crawl_batch,
+    failed_results,
+    up_to_date,
+)
 from flows.dbt import dbt_build, source_freshness
 from flows.ledger import record_freshness
 from flows.load import (
@@ -40,6 +47,7 @@ from flows.publish import publish as publish_file
 from flows.run import PipelineFailed, Run
 from flows.settings import Settings
 from scrapers.extract import SERIES_KEYS
+from scrapers.windows import newest_complete
 
 if TYPE_CHECKING:
     from flows.quality import QualityReport
@@ -54,8 +62,10 @@ def plan(
     spiders: list[str] | None = None,
     subjects: str | None = None,
     sources: list[str] | None = None,
-) -> list[Batch]:
-    """The catalog's enabled sources as batches, each target told what is already known."""
+) -> tuple[list[Batch], list[CrawlResult]]:
+    """The catalog's enabled sources as batches, each target told what is already known;
+    and the series sources that already hold the newest point there can be (yesterday's,
+    last week's), which are not asked again today: their results, as unchanged."""
     catalog = catalog_mod.load_catalog(settings.catalog_dir)
     planned = catalog_mod.plan(
         catalog,
@@ -65,15 +75,19 @@ def plan(
         sources=set(sources) if sources else None,
     )
     held = known(settings.warehouse_path, datetime.fromisoformat(observed_at))
-    targets = []
+    targets, current = [], []
     for target in (t.to_dict() for group in planned.values() for t in group):
         already = held.get(target["source_id"])
+        series = SERIES_KEYS.get(target["spider"])
+        if already is not None and already.last_point is not None and series:
+            if already.last_point >= newest_complete(series, observed_at):
+                current.append(up_to_date(target))
+                continue
+            target["since"] = _since(settings, target["spider"], already.last_point)
         if already is not None:
             target.update(etag=already.etag, last_modified=already.last_modified)
-            if already.last_point is not None:
-                target["since"] = _since(settings, target["spider"], already.last_point)
         targets.append(target)
-    return batches(targets)
+    return batches(targets), current
 
 
 def _since(settings: Settings, spider: str, last_point: date) -> str:
@@ -222,11 +236,11 @@ def pipeline(
     overrides = {"catalog": catalog, "demo_web_url": demo_web_url}
     settings = Settings(**{key: value for key, value in overrides.items() if value})
     with Run.start(settings, run_id, observed_at) as run:
-        planned = plan(settings, run.observed_at, spiders, subjects, sources)
+        planned, current = plan(settings, run.observed_at, spiders, subjects, sources)
         crawled = crawl.map(
             unmapped(settings), planned, unmapped(run.run_id), unmapped(run.observed_at)
         )
-        results = failed_results(planned, crawled.result(raise_on_failure=False))
+        results = failed_results(planned, crawled.result(raise_on_failure=False)) + current
         run.record(results, load(settings, run.run_id, results))
         if run.unchanged():
             run.skip("no source changed since the last published run")

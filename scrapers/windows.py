@@ -86,6 +86,15 @@ class Week:
         return int(self.end.timestamp())
 
 
+def newest_complete(series_key: str, observed_at: str) -> date:
+    """The newest point a series can have at observed_at: yesterday for a daily series
+    ("date"), the Monday of the last complete week for a weekly one ("week_start")."""
+    day = observed_datetime(observed_at).date()
+    if series_key == "week_start":
+        return day - timedelta(days=day.weekday() + 7)
+    return day - timedelta(days=1)
+
+
 def complete_weeks(observed_at: str, weeks: int) -> Iterator[Week]:
     """The ``weeks`` complete weeks before observed_at's week, oldest first."""
     if weeks < 1:

@@ -314,3 +314,18 @@ def test_names_are_judged_by_the_addresses_they_resolve_to():
         )
         is None
     )
+
+
+def test_a_series_source_that_holds_the_newest_point_is_not_asked_again():
+    from flows.crawl import up_to_date
+    from scrapers.windows import newest_complete
+
+    # Sunday 2026-11-29: yesterday for a daily series, the week of 2026-11-16 for a weekly one
+    assert newest_complete("date", "2026-11-29T06:00:00+00:00") == date(2026, 11, 28)
+    assert newest_complete("week_start", "2026-11-29T06:00:00+00:00") == date(2026, 11, 16)
+    assert newest_complete("week_start", "2026-11-30T06:00:00+00:00") == date(2026, 11, 23)
+    target = {"source_id": "polars-pypistats", "spider": "pypistats", "subject_type": "technology",
+              "subject_id": "polars"}  # fmt: skip
+    result = up_to_date(target)
+    assert result.outcome(last_ok_items=60) == ("ok", None)
+    assert result.source_run("r1", OBSERVED, 60)["requests"] == 0
