@@ -27,7 +27,7 @@ install: .venv/.synced  ## Install the locked environment into .venv
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-browser:  ## Install Debian's Chromium for sources that render JavaScript (apt-get)
+browser:  ## Install Debian's Chromium for rendered sources and the browser tests (apt-get)
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -q && \
 		$(SUDO) apt-get install -y -q --no-install-recommends chromium; }
 	@$(CHROMIUM) --version 2>/dev/null
@@ -44,7 +44,7 @@ app: install  ## Serve the app over the published file
 demo-web: install  ## Serve the offline demo web
 	$(RUN) radar demo-web
 
-test: install browser  ## Run the test suite (offline)
+test: install browser  ## Run the test suite (offline; browser tests in Debian's Chromium)
 	$(RUN) pytest
 
 lint: install  ## ruff lint and format check

@@ -4,7 +4,7 @@ import streamlit as st
 
 from app.db import published_at, require_publication
 
-st.set_page_config(page_title="Market Radar", page_icon=":material/radar:", layout="wide")
+st.set_page_config(page_title="Market Radar", page_icon="📡", layout="wide")
 
 page = st.navigation(
     [
