@@ -6,7 +6,7 @@ import streamlit as st
 
 from app.db import query, query_mart
 from app.diff import unified_diff, word_diff_html
-from app.prices import CHANGE_KINDS, describe_price_change, format_price
+from app.prices import CHANGE_KINDS, describe_price_changes, format_price
 
 # The competitor with the most changes in the latest crawled week opens the page.
 LIVELIEST_SQL = """
@@ -88,18 +88,7 @@ def price_changes_table(changes: pd.DataFrame) -> pd.DataFrame:
         {
             "When": changes["changed_at"],
             "Kind": changes["change_kind"].map(lambda kind: CHANGE_KINDS.get(kind, kind)),
-            "Change": [
-                describe_price_change(
-                    row.plan_name,
-                    row.billing_period,
-                    row.change_kind,
-                    row.old_price,
-                    row.new_price,
-                    row.change_pct,
-                    row.currency,
-                )
-                for row in changes.itertuples()
-            ],
+            "Change": describe_price_changes(changes),
             "Old": [format_price(row.old_price, row.currency) for row in changes.itertuples()],
             "New": [format_price(row.new_price, row.currency) for row in changes.itertuples()],
             "Change (abs)": changes["change_abs"],

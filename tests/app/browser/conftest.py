@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.fixtures.demo_build import build_demo
+from tests.fixtures.demo_build import browser_required as _browser_required
 from tests.fixtures.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -41,10 +41,6 @@ LOCAL_HOSTS = {"127.0.0.1"}
 APP_START_TIMEOUT = 60.0
 
 
-def _browser_required() -> bool:
-    return bool(os.environ.get("CI") or os.environ.get("RADAR_BROWSER_REQUIRED"))
-
-
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     if not CHROMIUM.exists():
@@ -56,20 +52,6 @@ def chromium_path() -> Path:
             pytest.fail(f"{reason}; CI must run the browser tests")
         pytest.skip(reason)
     return CHROMIUM
-
-
-@pytest.fixture(scope="session")
-def demo_published(request, tmp_path_factory) -> Path:
-    """The published file of a full demo build (one per session).
-
-    RADAR_TEST_DEMO_PUBLISHED names an existing demo publication to reuse instead (a
-    developer's shortcut while iterating on views; CI always builds).
-    """
-    reuse = os.environ.get("RADAR_TEST_DEMO_PUBLISHED")
-    if reuse and not _browser_required():
-        return Path(reuse)
-    request.getfixturevalue("prefect_harness")
-    return build_demo(tmp_path_factory.mktemp("demo") / "data")
 
 
 @dataclass
