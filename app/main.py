@@ -16,6 +16,7 @@ page = st.navigation(
         st.Page("views/radar.py", title="Technology radar", icon=":material/radar:"),
         st.Page("views/technology.py", title="Technology", icon=":material/memory:"),
         st.Page("views/health.py", title="Data health", icon=":material/monitor_heart:"),
+        st.Page("views/sql.py", title="SQL", icon=":material/terminal:"),
     ]
 )
 

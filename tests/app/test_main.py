@@ -23,6 +23,7 @@ PAGES = [
     "views/radar.py",
     "views/technology.py",
     "views/health.py",
+    "views/sql.py",
 ]
 
 

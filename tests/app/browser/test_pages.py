@@ -16,6 +16,7 @@ PAGES = [
     ("radar", "Technology radar"),
     ("technology", "Technology"),
     ("health", "Data health"),
+    ("sql", "SQL"),
 ]
 
 
