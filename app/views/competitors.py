@@ -4,6 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app.charts import DATE_FORMAT, weekly_axis
 from app.db import query, query_mart
 from app.diff import unified_diff, word_diff_html
 from app.prices import CHANGE_KINDS, describe_price_changes, format_price
@@ -97,21 +98,24 @@ def price_changes_table(changes: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def weekly_chart(data: pd.DataFrame, series: str, title: str) -> alt.Chart:
-    """Open postings per week, one line per `series` (department or technology)."""
+def weekly_chart(data: pd.DataFrame, series: str, title: str) -> alt.FacetChart:
+    """Open postings per week, a small chart per `series` (department or technology): lines
+    of equal counts would lie on top of each other in one chart and hide whole series."""
     return (
         alt.Chart(data[["week_start", series, "open_postings"]])
         .mark_line(point=True)
         .encode(
-            x=alt.X("week_start:T", title="Week", axis=alt.Axis(format="%Y-%m-%d")),
+            x=alt.X("week_start:T", title="Week (Monday)", axis=weekly_axis(data["week_start"])),
             y=alt.Y("open_postings:Q", title="Open postings", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color(f"{series}:N", title=title),
+            color=alt.Color(f"{series}:N", title=title, legend=None),
             tooltip=[
-                alt.Tooltip("week_start:T", title="Week", format="%Y-%m-%d"),
+                alt.Tooltip("week_start:T", title="Week", format=DATE_FORMAT),
                 alt.Tooltip(f"{series}:N", title=title),
                 alt.Tooltip("open_postings:Q", title="Open postings"),
             ],
         )
+        .properties(width=220, height=140)
+        .facet(facet=alt.Facet(f"{series}:N", title=None), columns=3)
     )
 
 

@@ -4,6 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app.charts import weekly_axis
 from app.db import query
 from app.prices import CHANGE_KINDS, describe_price_changes
 
@@ -113,14 +114,6 @@ def price_history_points(intervals: pd.DataFrame, as_of: pd.Timestamp) -> pd.Dat
     return points[["plan", "at", "price", "currency", "valid_from"]]
 
 
-def mondays(start: pd.Timestamp, end: pd.Timestamp) -> list[int]:
-    """Every Monday 00:00 UTC from start's week to end, as epoch milliseconds (axis ticks:
-    the crawls are weekly, on Mondays)."""
-    first = start.tz_convert("UTC").normalize() - pd.Timedelta(days=start.weekday())
-    days = pd.date_range(first, end.tz_convert("UTC"), freq="7D")
-    return [int(day.timestamp() * 1000) for day in days]
-
-
 def price_history_chart(points: pd.DataFrame) -> alt.Chart:
     currencies = sorted(points["currency"].dropna().unique())
     axis_title = f"Price ({', '.join(currencies)})" if currencies else "Price"
@@ -131,11 +124,7 @@ def price_history_chart(points: pd.DataFrame) -> alt.Chart:
             x=alt.X(
                 "at:T",
                 title=None,
-                axis=alt.Axis(
-                    values=mondays(points["at"].min(), points["at"].max()),
-                    format="%Y-%m-%d",
-                    labelAngle=0,
-                ),
+                axis=weekly_axis(points["at"]),
             ),
             y=alt.Y("price:Q", title=axis_title),
             color=alt.Color("plan:N", title="Plan"),

@@ -1,5 +1,8 @@
 """The Competitors view: one competitor's plans, price changes, hiring, releases, pages."""
 
+import json
+from datetime import UTC, datetime
+
 import pandas as pd
 import pytest
 
@@ -75,6 +78,15 @@ def test_hiring_by_department_over_time(competitors, chart_data):
     points = chart_data(department_chart)
     engineering = points[points["department"] == "Engineering"].sort_values("week_start")
     assert list(engineering["open_postings"]) == [1, 1, 1, 3]  # the surge of 2026-11-23
+    # A small chart per department: Sales' and Engineering's equal counts (1 and 1 in the
+    # weeks of 2026-11-02 and -09) are not drawn on top of each other.
+    spec = json.loads(department_chart.proto.spec)
+    assert spec["facet"]["field"] == "department"
+    assert spec["columns"] == 3
+    # Ticks on the data's Mondays, not every few days.
+    ticks = spec["spec"]["encoding"]["x"]["axis"]["values"]
+    mondays = [datetime.fromtimestamp(t / 1000, UTC).date().isoformat() for t in ticks]
+    assert mondays == ["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]
     hiring = tables(at)["Hiring by department"]
     assert list(hiring.columns) == ["Week", "Department", "Open", "Opened", "Closed"]
     sales = hiring[hiring["Department"] == "Sales"]
