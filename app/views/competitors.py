@@ -291,7 +291,11 @@ elif pages is not None:
         before, after = texts["previous_text"].iloc[0], texts["text"].iloc[0]
         highlighted, unified = st.tabs(["Highlighted", "Unified diff"])
         with highlighted:
-            st.caption("Removed words are struck through in red, added words are in green.")
+            st.caption(
+                "Removed words are struck through in red, added words are in green. Numbers, "
+                "dates and times are stored masked (a new date is not a change) and show as "
+                "[a number], [a date], [a time]."
+            )
             st.html(word_diff_html(before, after))
         with unified:
             st.code(unified_diff(before, after) or "(no line differs)", language="diff")

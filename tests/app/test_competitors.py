@@ -130,8 +130,8 @@ def test_page_change_diff_of_the_newest_change(competitors):
     assert ">small</del>" in diff.value
     assert ">growing</ins>" in diff.value
     assert "> and alerts</ins>" in diff.value
-    # Page text is escaped: the "<n>" placeholder shows as text, never as a tag.
-    assert "Trusted by &lt;n&gt; customers" in diff.value
+    # The stored "<n>" mask reads as words, never as a tag.
+    assert "Trusted by [a number] customers" in diff.value
     assert "<n>" not in diff.value
     (unified,) = at.code
     assert unified.language == "diff"
