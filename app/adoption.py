@@ -115,6 +115,16 @@ def flags_text(row) -> str:
     return ", ".join(name for flag, name in FLAGS.items() if _is_set(row.get(flag)))
 
 
+def days_from_radar_week(days: int) -> str:
+    """How far a release lies from the radar's week, in words, never "-4 days before"."""
+    if days == 0:
+        return "in the radar week's first day"
+    unit = "day" if abs(days) == 1 else "days"
+    if days > 0:
+        return f"{days} {unit} before the radar week"
+    return f"{-days} {unit} after the start of the radar week"
+
+
 def percent_text(fraction, places: int = 0) -> str:
     """A fraction as a signed percentage in words ("+13%"), or "not known" when missing."""
     if fraction is None or pd.isna(fraction):

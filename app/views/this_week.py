@@ -103,6 +103,8 @@ def change_feed(week, names: dict[str, str]) -> pd.DataFrame:
         events.append((row.at, row.competitor_id, "Page change", line, row.url))
     feed = pd.DataFrame(events, columns=["When", "competitor_id", "Kind", "Event", "Link"])
     feed.insert(1, "Competitor", feed["competitor_id"].map(lambda c: names.get(c, c)))
+    # An event without a page to open shows a blank cell, not "None".
+    feed["Link"] = feed["Link"].fillna("")
     feed = feed.sort_values(
         ["When", "Competitor", "Kind", "Event"], ascending=[False, True, True, True]
     )

@@ -126,6 +126,19 @@ def browser(chromium_path):
         browser.close()
 
 
+# True once the app has been idle, with nothing left to draw, for five polls in a row.
+SETTLED_JS = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const idle = app && app.dataset.testScriptState === 'notRunning'
+    && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], '
+      + '[data-testid="stAppSkeleton"], [data-stale="true"]');
+  window.__settledPolls = idle ? (window.__settledPolls || 0) + 1 : 0;
+  return window.__settledPolls >= 5;
+}
+"""
+
+
 @dataclass
 class Tab:
     """A browser page on the app, with what it asked for and what went wrong."""
@@ -141,10 +154,10 @@ class Tab:
         self.settle()
 
     def settle(self) -> None:
-        app = self.page.locator('[data-testid="stApp"]')
-        app.and_(self.page.locator('[data-test-script-state="notRunning"]')).wait_for(
-            timeout=30_000
-        )
+        """Wait until the script has finished and the page has stayed finished a moment: the
+        default page may run twice, and skeletons or stale elements mean a run is not drawn."""
+        self.page.evaluate("window.__settledPolls = 0")
+        self.page.wait_for_function(SETTLED_JS, polling=100, timeout=30_000)
         self.page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=30_000)
         self.page.wait_for_load_state("networkidle")
         # Vega draws after the data arrive; a chart without its marks is not loaded yet.
