@@ -9,7 +9,7 @@ import math
 import pytest
 
 from app.adoption import RINGS
-from tests.app.browser.conftest import new_tab
+from tests.fixtures.browser import new_tab
 
 # The demo market's radar as of the week of 2026-11-23 (seeds/demo): technology → ring.
 DEMO_RINGS = {
