@@ -30,6 +30,7 @@ PAGES = [
     ("Pricing", "views/pricing.py"),
     ("Trends", "views/trends.py"),
     ("Technology radar", "views/radar.py"),
+    ("Ranking", "views/ranking.py"),
     ("Technology", "views/technology.py"),
     ("Data health", "views/health.py"),
     ("SQL", "views/sql.py"),

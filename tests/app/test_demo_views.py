@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -33,3 +34,26 @@ def test_trends_default_dates_end_on_the_measures_last_day(demo_app):
     # A full week of downloads, not a blank for a day that has no data yet
     assert pandas["Last 7 days"] == 61_039_319
     assert pandas["Previous 7 days"] == 59_758_107
+
+
+def test_ranking_against_4_12_and_52_weeks(demo_app):
+    at = demo_app.run()
+    at.switch_page("views/ranking.py").run()
+
+    assert not at.exception
+    assert at.title[0].value == "Ranking"
+    table = at.dataframe[0].value.set_index("Technology")
+    assert list(table.index[:3]) == ["pandas", "Go", "Apache Arrow (PyArrow)"]
+    hadoop = table.loc["Apache Hadoop"]
+    # 8th now, 5th four weeks ago: down three places
+    assert hadoop["Rank"] == 8
+    assert hadoop["Rank vs 4 weeks ago"] == -3
+    assert round(hadoop["Score vs 12 weeks ago"], 1) == -11.8
+    # The demo's history is 20 weeks: no 52-week change, and the caption says why.
+    assert table["Rank vs 52 weeks ago"].isna().all()
+    assert "history starts in the week of 2026-07-06 (20 weeks)" in at.caption[0].value
+    # R is scored for fewer than 4 weeks: blank, with the date it was first scored
+    assert pd.isna(table.loc["R", "Rank vs 4 weeks ago"])
+    assert pd.Timestamp(table.loc["R", "Scored since"]).date() > date(2026, 10, 19)
+    # one point per scored week: pandas from 2026-07-13 to 2026-11-16
+    assert len(table.loc["pandas", "Score, last 52 weeks"]) == 19

@@ -14,6 +14,7 @@ PAGES = [
     ("pricing", "Pricing"),
     ("trends", "Trends"),
     ("radar", "Technology radar"),
+    ("ranking", "Ranking"),
     ("technology", "Technology"),
     ("health", "Data health"),
     ("sql", "SQL"),
