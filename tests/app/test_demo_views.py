@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -57,3 +58,17 @@ def test_ranking_against_4_12_and_52_weeks(demo_app):
     assert pd.Timestamp(table.loc["R", "Scored since"]).date() > date(2026, 10, 19)
     # one point per scored week: pandas from 2026-07-13 to 2026-11-16
     assert len(table.loc["pandas", "Score, last 52 weeks"]) == 19
+
+
+def test_published_ops_columns_carry_their_comments(demo_published):
+    with duckdb.connect(str(demo_published), read_only=True) as con:
+        undocumented = con.execute(
+            "select table_name || '.' || column_name from duckdb_columns() "
+            "where schema_name in ('ops', 'marts') and coalesce(comment, '') = ''"
+        ).fetchall()
+        (comment,) = con.execute(
+            "select comment from duckdb_columns() where schema_name = 'ops' "
+            "and table_name = 'runs' and column_name = 'observed_at'"
+        ).fetchone()
+    assert undocumented == []
+    assert comment.startswith("The observation time stamped on every row the run crawled")
