@@ -72,3 +72,15 @@ def test_published_ops_columns_carry_their_comments(demo_published):
         ).fetchone()
     assert undocumented == []
     assert comment.startswith("The observation time stamped on every row the run crawled")
+
+
+def test_data_health_names_subjects_not_ids(demo_app):
+    at = demo_app.run()
+    at.switch_page("views/health.py").run()
+
+    assert not at.exception
+    failed = [e.value for e in at.error if "source failed" in e.value]
+    assert len(failed) == 1
+    # the demo's deliberately broken source, its subject by name
+    assert "technology Dagster" in failed[0]
+    assert "technology dagster" not in failed[0]
