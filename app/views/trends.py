@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app.adoption import SIGNALS
+from app.charts import DATE_FORMAT, weekly_axis
 from app.db import query, query_mart
 
 WEEK = 7
@@ -180,7 +181,12 @@ def trend_chart(series: pd.DataFrame, title: str, *, rolling: bool, log_scale: b
         alt.Chart(series.dropna(subset=[measure]))
         .mark_line(point=bool(weekly))
         .encode(
-            x=alt.X("date:T", title=None),
+            # Weekly values tick on their Mondays; daily ones on the format every chart uses.
+            x=alt.X(
+                "date:T",
+                title=None,
+                axis=weekly_axis(series["date"]) if weekly else alt.Axis(format=DATE_FORMAT),
+            ),
             y=alt.Y(
                 f"{measure}:Q", title=title, scale=alt.Scale(type="log" if log_scale else "linear")
             ),

@@ -122,9 +122,7 @@ def test_currency_filter_and_chart(comparison, chart_data):
     assert list(table.index) == ["Free (month)", "Team (year)", "Team (month)"]
     (chart,) = at.get("vega_lite_chart")
     # the currency on the axis
-    assert json.loads(chart.proto.spec)["encoding"]["x"]["title"] == (
-        "Per seat per month (USD)"
-    )
+    assert json.loads(chart.proto.spec)["encoding"]["x"]["title"] == ("Per seat per month (USD)")
     points = chart_data(chart)
     assert dict(zip(points["label"], points["Per seat / month"], strict=True)) == {
         "Free (month)": 0.0,

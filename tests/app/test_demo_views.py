@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import UTC, date, datetime
 
 import duckdb
 import pandas as pd
@@ -84,3 +85,15 @@ def test_data_health_names_subjects_not_ids(demo_app):
     # the demo's deliberately broken source, its subject by name
     assert "technology Dagster" in failed[0]
     assert "technology dagster" not in failed[0]
+
+
+def test_weekly_trends_tick_on_mondays(demo_app):
+    at = demo_app.run()
+    at.switch_page("views/trends.py").run()  # the adoption score, weekly
+
+    (chart,) = at.get("vega_lite_chart")
+    ticks = json.loads(chart.proto.spec)["encoding"]["x"]["axis"]["values"]
+    days = [datetime.fromtimestamp(t / 1000, UTC).date() for t in ticks]
+    assert {day.weekday() for day in days} == {0}  # Mondays only
+    assert days[-1] == date(2026, 11, 16)
+    assert len(days) == 20  # one a week, from the week of 2026-07-06
