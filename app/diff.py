@@ -70,3 +70,18 @@ def unified_diff(before: str, after: str, *, context: int = 2) -> str:
             lineterm="",
         )
     )
+
+
+def page_versions(changes) -> list[tuple[str, str]]:
+    """Every version of one watched page that the changes show, oldest first, as (label,
+    text): the text before its first change, then the text after each change. `changes` are
+    its fct_page_changes rows (changed_at, previous_text, text), in any order."""
+    ordered = changes.sort_values("changed_at")
+    if ordered.empty:
+        return []
+    first = ordered.iloc[0]
+    versions = [
+        (f"before {first['changed_at']:%Y-%m-%d %H:%M} (as first crawled)", first["previous_text"])
+    ]
+    versions += [(f"{row.changed_at:%Y-%m-%d %H:%M}", row.text) for row in ordered.itertuples()]
+    return versions

@@ -6,7 +6,7 @@ import streamlit as st
 
 from app.charts import DATE_FORMAT, weekly_axis
 from app.db import query, query_mart
-from app.diff import unified_diff, word_diff_html
+from app.diff import page_versions, unified_diff, unmask, word_diff_html
 from app.prices import CHANGE_KINDS, describe_price_changes, format_price
 
 # The competitor with the most changes in the latest crawled week opens the page.
@@ -64,8 +64,10 @@ where competitor_id = ?
 order by changed_at desc, url
 """
 
-PAGE_TEXTS_SQL = """
-select previous_text, text from marts.fct_page_changes where page_change_id = ?
+PAGE_VERSIONS_SQL = """
+select changed_at, previous_text, text
+from marts.fct_page_changes
+where competitor_id = ? and url = ?
 """
 
 
@@ -117,10 +119,6 @@ def weekly_chart(data: pd.DataFrame, series: str, title: str) -> alt.FacetChart:
         .properties(width=220, height=140)
         .facet(facet=alt.Facet(f"{series}:N", title=None), columns=3)
     )
-
-
-def page_change_label(change) -> str:
-    return f"{change.changed_at:%Y-%m-%d} · {change.title or change.url}"
 
 
 WEEK_COLUMN = st.column_config.DateColumn("Week", format="YYYY-MM-DD")
@@ -276,20 +274,31 @@ elif pages is not None:
             "URL": st.column_config.LinkColumn(),
         },
     )
-    labels = {change.page_change_id: page_change_label(change) for change in pages.itertuples()}
-    # Opens on the newest change (the query orders newest first); the diff is computed
-    # only for the change shown.
-    picked = st.selectbox(
-        "Show the changes of",
-        options=list(labels),
-        index=0,
-        format_func=labels.__getitem__,
-        key="competitors_page_change",
+    # Any two versions of a page: the text before its first change and after each change.
+    titles = dict(zip(pages["url"], pages["title"].fillna(pages["url"]), strict=True))
+    url = st.selectbox(
+        "Page",
+        options=list(titles),  # the most recently changed first
+        format_func=titles.__getitem__,
+        key="competitors_page",
     )
-    if picked is not None:
-        texts = query(PAGE_TEXTS_SQL, [picked])
-        before, after = texts["previous_text"].iloc[0], texts["text"].iloc[0]
-        highlighted, unified = st.tabs(["Highlighted", "Unified diff"])
+    versions = page_versions(query(PAGE_VERSIONS_SQL, [competitor_id, url]))
+    labels = [label for label, _ in versions]
+    from_col, to_col = st.columns(2)
+    # Opens on the newest change: the version before it against the latest.
+    older = from_col.selectbox(
+        "From", range(len(versions)), index=len(versions) - 2,
+        format_func=labels.__getitem__, key="competitors_page_from",
+    )  # fmt: skip
+    newer = to_col.selectbox(
+        "To", range(len(versions)), index=len(versions) - 1,
+        format_func=labels.__getitem__, key="competitors_page_to",
+    )  # fmt: skip
+    before, after = versions[older][1], versions[newer][1]
+    if older == newer:
+        st.info("Pick two different versions to compare.")
+    else:
+        highlighted, side_by_side, unified = st.tabs(["Inline", "Side by side", "Unified diff"])
         with highlighted:
             st.caption(
                 "Removed words are struck through in red, added words are in green. Numbers, "
@@ -297,5 +306,11 @@ elif pages is not None:
                 "[a number], [a date], [a time]."
             )
             st.html(word_diff_html(before, after))
+        with side_by_side:
+            left, right = st.columns(2)
+            left.caption(labels[older])
+            left.code(unmask(before), language=None, wrap_lines=True)
+            right.caption(labels[newer])
+            right.code(unmask(after), language=None, wrap_lines=True)
         with unified:
             st.code(unified_diff(before, after) or "(no line differs)", language="diff")

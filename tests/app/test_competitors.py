@@ -124,7 +124,13 @@ def test_page_change_diff_of_the_newest_change(competitors):
 
     pages = tables(at)["Page changes"]
     assert list(pages["Page"]) == ["About Northwind"]
-    assert at.selectbox(key="competitors_page_change").index == 0
+    # Two versions (before and after the one change); it opens on the newest change.
+    assert at.selectbox(key="competitors_page_from").options == [
+        "before 2026-11-23 06:00 (as first crawled)",
+        "2026-11-23 06:00",
+    ]
+    assert at.selectbox(key="competitors_page_from").index == 0
+    assert at.selectbox(key="competitors_page_to").index == 1
     (diff,) = at.html
     assert '<del style="' in diff.value
     assert ">small</del>" in diff.value
@@ -133,10 +139,21 @@ def test_page_change_diff_of_the_newest_change(competitors):
     # The stored "<n>" mask reads as words, never as a tag.
     assert "Trusted by [a number] customers" in diff.value
     assert "<n>" not in diff.value
-    (unified,) = at.code
+    before, after, unified = at.code  # side by side, then the unified diff
+    assert before.value.startswith("Northwind helps small teams build dashboards.")
+    assert after.value.startswith("Northwind helps growing teams build dashboards and alerts.")
+    assert "Trusted by [a number] customers" in after.value
     assert unified.language == "diff"
     assert "-Northwind helps small teams build dashboards." in unified.value
     assert "+Northwind helps growing teams build dashboards and alerts." in unified.value
+
+
+def test_the_same_version_twice_is_not_a_diff(competitors):
+    at = competitors.selectbox(key="competitors_page_from").set_value(1).run()
+
+    assert not at.exception
+    assert "Pick two different versions" in at.info[-1].value
+    assert not at.html
 
 
 def test_other_competitor(competitors):
