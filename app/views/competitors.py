@@ -79,7 +79,8 @@ def plans_table(plans: pd.DataFrame) -> pd.DataFrame:
             "Price": [
                 format_price(row.price, row.currency, row.is_custom) for row in plans.itertuples()
             ],
-            "Unit": plans["unit"],
+            # a flat price states no unit: a blank cell, not "None"
+            "Unit": plans["unit"].fillna(""),
             "Features": [", ".join(features) for features in plans["features"]],
             "Since": plans["valid_from"],
         }
@@ -92,8 +93,9 @@ def price_changes_table(changes: pd.DataFrame) -> pd.DataFrame:
             "When": changes["changed_at"],
             "Kind": changes["change_kind"].map(lambda kind: CHANGE_KINDS.get(kind, kind)),
             "Change": describe_price_changes(changes),
-            "Old": [format_price(row.old_price, row.currency) for row in changes.itertuples()],
-            "New": [format_price(row.new_price, row.currency) for row in changes.itertuples()],
+            # an added plan had no old price, a removed one has no new price: blank, not "None"
+            "Old": [format_price(r.old_price, r.currency) or "" for r in changes.itertuples()],
+            "New": [format_price(r.new_price, r.currency) or "" for r in changes.itertuples()],
             "Change (abs)": changes["change_abs"],
             "Change %": changes["change_pct"],
         }

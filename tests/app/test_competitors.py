@@ -165,6 +165,11 @@ def test_other_competitor(competitors):
         "Legacy (month) removed (was 10.00 GBP)",
         "Studio (month) added: 30.00 GBP",
     ]
+    # no old price for an added plan, no new one for a removed plan: blanks, never "None"
+    assert list(zip(changes["Old"], changes["New"], strict=True)) == [
+        ("10.00 GBP", ""),
+        ("", "30.00 GBP"),
+    ]
     infos = [info.value for info in at.info]
     assert any(i.startswith("No open posting of Fabrikam Studio mentions") for i in infos)
     assert any(i.startswith("No reworded pages for Fabrikam Studio") for i in infos)
