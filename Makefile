@@ -7,7 +7,7 @@ UV_ON_PATH := $(shell command -v uv 2>/dev/null)
 UV := $(if $(UV_ON_PATH),$(UV_ON_PATH),.tools/bin/uv)
 RUN := $(UV) run --frozen
 
-.PHONY: help install browser demo run app demo-web test lint format bench bench-large bench-fields soak clean
+.PHONY: help install browser demo run app demo-web test lint format bench bench-large bench-fields bench-app soak screenshots clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,7 +27,7 @@ install: .venv/.synced  ## Install the locked environment into .venv
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-browser:  ## Install Debian's Chromium for sources that render JavaScript (apt-get)
+browser:  ## Install Debian's Chromium for rendered sources and the browser tests (apt-get)
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -q && \
 		$(SUDO) apt-get install -y -q --no-install-recommends chromium; }
 	@$(CHROMIUM) --version 2>/dev/null
@@ -44,7 +44,7 @@ app: install  ## Serve the app over the published file
 demo-web: install  ## Serve the offline demo web
 	$(RUN) radar demo-web
 
-test: install browser  ## Run the test suite (offline)
+test: install browser  ## Run the test suite (offline; browser tests in Debian's Chromium)
 	$(RUN) pytest
 
 lint: install  ## ruff lint and format check
@@ -68,6 +68,12 @@ bench-large: install  ## The pipeline benchmark at size L: 200 competitors, 1,00
 
 soak: install  ## Run the demo market 20 times with random faults and kill -9; print what survived
 	$(RUN) python benchmarks/soak.py
+
+bench-app: install  ## Per-page script time (cold, warm p50/p95) over the demo's published file
+	$(RUN) python benchmarks/bench_app.py
+
+screenshots: install browser  ## Regenerate the README's screenshots (docs/img/) from the demo
+	$(RUN) python docs/screenshots.py
 
 clean:  ## Remove built data (landing files, warehouse, published file)
 	rm -rf data dbt/target dbt/logs

@@ -7,9 +7,9 @@ marts' docs state the same rules); the views show them, they never rephrase them
 from __future__ import annotations
 
 import math
+from html import escape
 from typing import NamedTuple
 
-import altair as alt
 import pandas as pd
 
 
@@ -45,7 +45,6 @@ FLAGS = {
 }
 # The radar marks a technology by its most serious flag, in this order.
 MARKERS = ["archived", "declining", "stale", "single signal", "none"]
-MARKER_SHAPES = ["cross", "triangle-down", "square", "diamond", "circle"]
 
 INDEX_DEFINITION = (
     "**The adoption score** is an open index in the spirit of DB-Engines. Every week, each "
@@ -82,13 +81,18 @@ present (the score then rests on one source). The quadrant is the technology's c
 """
 
 # Radar geometry: ring k spans radii RING_EDGES[k] to RING_EDGES[k + 1]; the inner rings are
-# wider because the same angle there is a shorter arc. Labels sit outside radius 4.
+# wider because the same angle there is a shorter arc. Quadrant names sit in the corners,
+# outside radius 4.
 RING_EDGES = [0.0, 1.3, 2.3, 3.2, 4.0]
 _EXTENT = 4.6
-_SIZE = 560
 # Within a ring, successive technologies alternate between these depths (fractions of the
 # ring's width) so that neighbours in angle do not overlap.
 _DEPTHS = [0.5, 0.8, 0.25]
+# SVG user units per radar unit. The radar is one SVG with a square viewBox, scaled as a whole
+# to the width it gets: rings, blips and labels share one coordinate system at any width (a
+# chart whose arcs and points had separate scales drew blips in the wrong ring).
+_UNIT = 100
+_BLIP = 15  # blip radius, in user units
 
 
 def quadrant_slots(quadrants: list[str]) -> list[str]:
@@ -111,36 +115,57 @@ def flags_text(row) -> str:
     return ", ".join(name for flag, name in FLAGS.items() if _is_set(row.get(flag)))
 
 
-def radar_points(radar: pd.DataFrame) -> pd.DataFrame:
-    """One point per technology, placed deterministically in its quadrant and ring.
+def days_from_radar_week(days: int) -> str:
+    """How far a release lies from the radar's week, in words, never "-4 days before"."""
+    if days == 0:
+        return "in the radar week's first day"
+    unit = "day" if abs(days) == 1 else "days"
+    if days > 0:
+        return f"{days} {unit} before the radar week"
+    return f"{-days} {unit} after the start of the radar week"
+
+
+def percent_text(fraction, places: int = 0) -> str:
+    """A fraction as a signed percentage in words ("+13%"), or "not known" when missing."""
+    if fraction is None or pd.isna(fraction):
+        return "not known"
+    return f"{float(fraction) * 100:+.{places}f}%"
+
+
+def radar_points(radar: pd.DataFrame, slots: list[str] | None = None) -> pd.DataFrame:
+    """One numbered point per technology, placed deterministically in its quadrant and ring.
 
     Technologies sharing a quadrant and ring are spread evenly across the sector's angle in
-    rank order (no random jitter: the same data always draws the same radar).
+    rank order (no random jitter: the same data always draws the same radar). Numbers run
+    quadrant by quadrant (clockwise from 12 o'clock), ring by ring from the centre, as in
+    Thoughtworks' radar. `slots` fixes the quadrants' places (so that a filtered radar keeps
+    them); by default, those of `radar`.
     """
-    slots = quadrant_slots(list(radar["quadrant"]))
+    slots = slots or quadrant_slots(list(radar["quadrant"]))
     sector = 2 * math.pi / len(slots)
     rows = []
-    ordered = radar.assign(_ring=radar["ring"].map(RINGS.index)).sort_values(
-        ["quadrant", "_ring", "rank_overall", "name"], na_position="last"
-    )
-    for (quadrant, ring_index), group in ordered.groupby(["quadrant", "_ring"], sort=False):
-        slot = slots.index(quadrant)
+    ordered = radar.assign(
+        _slot=radar["quadrant"].map(slots.index), _ring=radar["ring"].map(RINGS.index)
+    ).sort_values(["_slot", "_ring", "rank_overall", "name"], na_position="last")
+    for (slot, ring_index), group in ordered.groupby(["_slot", "_ring"], sort=False):
         for i, row in enumerate(group.to_dict("records")):
             angle = (slot + (i + 1) / (len(group) + 1)) * sector  # clockwise from 12 o'clock
             inner, outer = RING_EDGES[ring_index], RING_EDGES[ring_index + 1]
             radius = inner + (outer - inner) * _DEPTHS[i % len(_DEPTHS)]
             rows.append(
                 {
+                    "number": len(rows) + 1,
                     "technology_id": row["technology_id"],
                     "technology": row["name"],
-                    "quadrant": quadrant,
+                    "quadrant": slots[slot],
                     "ring": row["ring"],
                     "score": row["score"],
                     "rank": row["rank_overall"],
-                    "momentum_4w_pct": _percent(row["momentum_4w"]),
-                    "momentum_12w_pct": _percent(row["momentum_12w"]),
-                    "flags": flags_text(row) or "none",
+                    "momentum_4w": row["momentum_4w"],
+                    "momentum_12w": row["momentum_12w"],
+                    "flags": flags_text(row),
                     "marker": marker(row),
+                    "is_new": _is_set(row.get("is_new")),
                     "reasons": row["reasons"],
                     "radius": radius,
                     "x": radius * math.sin(angle),
@@ -150,93 +175,115 @@ def radar_points(radar: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _percent(value) -> float | None:
-    return None if value is None or pd.isna(value) else float(value) * 100
-
-
-def radar_chart(radar: pd.DataFrame) -> alt.LayerChart:
-    """Rings and quadrants as arcs, one point per technology, labels for rings and quadrants."""
-    slots = quadrant_slots(list(radar["quadrant"]))
-    sector = 2 * math.pi / len(slots)
-    bands = pd.DataFrame(
-        [
-            {
-                "ring": ring,
-                "theta": slot * sector,
-                "theta2": (slot + 1) * sector,
-                "inner": RING_EDGES[index],
-                "outer": RING_EDGES[index + 1],
-            }
-            for slot in range(len(slots))
-            for index, ring in enumerate(RINGS)
-        ]
-    )
-    ring_colour = alt.Scale(domain=RINGS, range=RING_COLOURS)
-    radius_scale = alt.Scale(type="linear", domain=[0, _EXTENT], range=[0, _SIZE / 2], nice=False)
-    sectors = (
-        alt.Chart(bands)
-        .mark_arc(stroke="white", strokeWidth=2, opacity=0.12)
-        .encode(
-            theta=alt.Theta("theta:Q", scale=None),
-            theta2="theta2:Q",
-            radius=alt.Radius("inner:Q", scale=radius_scale),
-            radius2="outer:Q",
-            color=alt.Color("ring:N", scale=ring_colour, legend=None),
-        )
-    )
-    axis_scale = alt.Scale(domain=[-_EXTENT, _EXTENT], nice=False, zero=False)
-    x = alt.X("x:Q", scale=axis_scale, axis=None)
-    y = alt.Y("y:Q", scale=axis_scale, axis=None)
-    ring_labels = (
-        alt.Chart(
-            pd.DataFrame(
-                {
-                    "label": [ring.capitalize() for ring in RINGS],
-                    "x": 0.0,
-                    # Near each ring's outer edge, clear of the points (placed at mid-depth).
-                    "y": [edge - 0.2 for edge in RING_EDGES[1:]],
-                }
-            )
-        )
-        .mark_text(fontWeight="bold", opacity=0.6, fontSize=12)
-        .encode(x=x, y=y, text="label:N")
-    )
-    corners = [(1, 1), (1, -1), (-1, -1), (-1, 1)]  # clockwise from the top right
-    labels = pd.DataFrame(
-        [
-            {"label": name, "x": sx * (_EXTENT - 0.1), "y": sy * (_EXTENT - 0.15)}
-            for name, (sx, sy) in zip(slots, corners, strict=False)
-            if name
-        ],
-        columns=["label", "x", "y"],
-    )
-    # Text alignment is a mark property, not a channel: one layer per side.
-    quadrant_labels = [
-        alt.Chart(side)
-        .mark_text(fontSize=14, fontWeight="bold", align=align)
-        .encode(x=x, y=y, text="label:N")
-        for side, align in ((labels[labels["x"] > 0], "right"), (labels[labels["x"] < 0], "left"))
+def blip_tooltip(point) -> str:
+    """What hovering a blip says, in words."""
+    score = "not scored" if pd.isna(point["score"]) else f"score {point['score']:.1f}"
+    lines = [
+        f"{point['number']}. {point['technology']}: {point['ring']} ({point['quadrant']})",
+        f"{score}; momentum {percent_text(point['momentum_12w'])} over 12 weeks, "
+        f"{percent_text(point['momentum_4w'])} over 4 weeks",
     ]
-    points = radar_points(radar)
-    base = alt.Chart(points).encode(x=x, y=y)
-    dots = base.mark_point(filled=True, size=140, opacity=0.95).encode(
-        color=alt.Color("ring:N", scale=ring_colour, title="Ring"),
-        shape=alt.Shape(
-            "marker:N", scale=alt.Scale(domain=MARKERS, range=MARKER_SHAPES), title="Flag"
-        ),
-        tooltip=[
-            alt.Tooltip("technology:N", title="Technology"),
-            alt.Tooltip("quadrant:N", title="Quadrant"),
-            alt.Tooltip("ring:N", title="Ring"),
-            alt.Tooltip("score:Q", title="Score", format=".1f"),
-            alt.Tooltip("rank:Q", title="Rank"),
-            alt.Tooltip("momentum_4w_pct:Q", title="Momentum 4w %", format="+.1f"),
-            alt.Tooltip("momentum_12w_pct:Q", title="Momentum 12w %", format="+.1f"),
-            alt.Tooltip("flags:N", title="Flags"),
-            alt.Tooltip("reasons:N", title="Reasons"),
-        ],
+    if point["flags"]:
+        lines.append(f"Flags: {point['flags']}")
+    if point["is_new"]:
+        lines.append("New on the radar")
+    if isinstance(point["reasons"], str) and point["reasons"]:
+        lines.append(f"Why: {point['reasons']}")
+    return "\n".join(lines)
+
+
+def _sector_path(inner: float, outer: float, start: float, end: float) -> str:
+    """An SVG path of the ring band between two radii and two angles (clockwise from 12)."""
+
+    def at(radius: float, angle: float) -> str:
+        return f"{radius * math.sin(angle):.2f} {-radius * math.cos(angle):.2f}"
+
+    large = 1 if end - start > math.pi else 0
+    path = f"M {at(outer, start)} A {outer:.2f} {outer:.2f} 0 {large} 1 {at(outer, end)} "
+    if inner > 0:
+        path += f"L {at(inner, end)} A {inner:.2f} {inner:.2f} 0 {large} 0 {at(inner, start)} Z"
+    else:
+        path += "L 0 0 Z"
+    return path
+
+
+def radar_svg(points: pd.DataFrame, slots: list[str]) -> str:
+    """The radar as one self-contained SVG: ring bands, quadrant names, numbered blips.
+
+    `points` are `radar_points` rows (perhaps filtered: numbers and places stay those of the
+    whole radar). Every element carries data attributes (ring, radius in radar units) so that
+    a browser test can check the drawn geometry; hovering a blip shows its tooltip in words.
+    """
+    sector = 2 * math.pi / len(slots)
+    half = _EXTENT * _UNIT
+    parts = [
+        f'<svg class="tech-radar" data-testid="tech-radar" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="{-half:.0f} {-half:.0f} {2 * half:.0f} {2 * half:.0f}" '
+        'style="width:100%;max-width:760px;height:auto;display:block;margin:auto" '
+        'role="img" aria-label="Technology radar">'
+    ]
+    for index in reversed(range(len(RINGS))):  # outer first, so inner bands lie on top
+        ring, colour = RINGS[index], RING_COLOURS[index]
+        inner, outer = RING_EDGES[index] * _UNIT, RING_EDGES[index + 1] * _UNIT
+        for slot in range(len(slots)):
+            parts.append(
+                f'<path d="{_sector_path(inner, outer, slot * sector, (slot + 1) * sector)}" '
+                f'fill="{colour}" fill-opacity="0.10" stroke="white" stroke-width="3"/>'
+            )
+        parts.append(
+            f'<circle class="ring" data-ring="{ring}" data-inner="{RING_EDGES[index]}" '
+            f'data-outer="{RING_EDGES[index + 1]}" cx="0" cy="0" r="{outer:.1f}" fill="none" '
+            f'stroke="{colour}" stroke-opacity="0.45" stroke-width="1.5"/>'
+        )
+        parts.append(
+            f'<text x="0" y="{-(outer - 18):.1f}" text-anchor="middle" font-size="19" '
+            f'font-weight="bold" fill="{colour}" font-family="sans-serif">'
+            f"{escape(ring.capitalize())}</text>"
+        )
+    corners = [(1, -1), (1, 1), (-1, 1), (-1, -1)]  # clockwise from the top right (SVG y down)
+    for name, (sx, sy) in zip(slots, corners, strict=False):
+        if name:
+            anchor = "end" if sx > 0 else "start"
+            y = sy * (half - 8) + (14 if sy < 0 else 0)
+            parts.append(
+                f'<text class="quadrant" x="{sx * (half - 4):.0f}" y="{y:.0f}" '
+                f'text-anchor="{anchor}" font-size="24" font-weight="bold" fill="#333" '
+                f'font-family="sans-serif">{escape(name)}</text>'
+            )
+    for point in points.to_dict("records"):
+        colour = RING_COLOURS[RINGS.index(point["ring"])]
+        x, y = point["x"] * _UNIT, -point["y"] * _UNIT
+        # A flagged technology's blip has a dark dashed outline; a new one a white halo.
+        stroke = (
+            'stroke="#222" stroke-width="2.5" stroke-dasharray="4 2"'
+            if point["marker"] != "none"
+            else 'stroke="white" stroke-width="1.5"'
+        )
+        parts.append(
+            f'<g class="blip" data-technology="{escape(point["technology"])}" '
+            f'data-ring="{point["ring"]}" data-number="{point["number"]}" '
+            f'data-radius="{point["radius"]:.4f}">'
+            f"<title>{escape(blip_tooltip(point))}</title>"
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{_BLIP}" fill="{colour}" {stroke}/>'
+            f'<text x="{x:.1f}" y="{y + 5.5:.1f}" text-anchor="middle" font-size="16" '
+            f'font-weight="bold" fill="white" font-family="sans-serif">{point["number"]}</text>'
+            "</g>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def ring_legend_html() -> str:
+    """The rings' colours in words, from the centre out, and what an outline means."""
+    chips = "".join(
+        f'<span data-ring="{ring}" style="display:inline-flex;align-items:center;'
+        f'margin-right:1.2em"><span style="display:inline-block;width:0.9em;height:0.9em;'
+        f'border-radius:50%;background:{colour};margin-right:0.35em"></span>'
+        f"{escape(ring.capitalize())}</span>"
+        for ring, colour in zip(RINGS, RING_COLOURS, strict=True)
     )
-    names = base.mark_text(align="left", dx=9, fontSize=11).encode(text="technology:N")
-    return alt.layer(sectors, ring_labels, *quadrant_labels, dots, names).properties(
-        width=_SIZE, height=_SIZE
+    return (
+        f'<div class="ring-legend" data-testid="ring-legend">Rings, from the centre out: '
+        f"{chips}<br><small>A dashed dark outline marks a risk flag (archived, declining, stale "
+        f"or single signal); hover a blip for its score, momentum and reasons.</small></div>"
     )

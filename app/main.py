@@ -4,7 +4,7 @@ import streamlit as st
 
 from app.db import published_at, require_publication
 
-st.set_page_config(page_title="Market Radar", page_icon=":material/radar:", layout="wide")
+st.set_page_config(page_title="Market Radar", page_icon="📡", layout="wide")
 
 page = st.navigation(
     [
@@ -14,8 +14,10 @@ page = st.navigation(
         st.Page("views/pricing.py", title="Pricing", icon=":material/sell:"),
         st.Page("views/trends.py", title="Trends", icon=":material/trending_up:"),
         st.Page("views/radar.py", title="Technology radar", icon=":material/radar:"),
+        st.Page("views/ranking.py", title="Ranking", icon=":material/leaderboard:"),
         st.Page("views/technology.py", title="Technology", icon=":material/memory:"),
         st.Page("views/health.py", title="Data health", icon=":material/monitor_heart:"),
+        st.Page("views/sql.py", title="SQL", icon=":material/terminal:"),
     ]
 )
 

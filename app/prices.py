@@ -95,3 +95,19 @@ CHANGE_KINDS = {
     "became_custom": "Became custom",
     "price_published": "Price published",
 }
+
+
+def describe_price_changes(changes: pd.DataFrame) -> list[str]:
+    """`describe_price_change` for every fct_price_changes row of a frame, in order."""
+    return [
+        describe_price_change(
+            row.plan_name,
+            row.billing_period,
+            row.change_kind,
+            row.old_price,
+            row.new_price,
+            row.change_pct,
+            row.currency,
+        )
+        for row in changes.itertuples()
+    ]

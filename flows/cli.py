@@ -8,6 +8,7 @@ radar serve         serve prefect.yaml's scheduled deployments from this process
 radar docs          build dbt's docs offline and serve them on 127.0.0.1
 radar extract       run a spider's parsing code on saved files (debugging)
 radar try           crawl one source (or URL, or saved file) as a run would; load nothing
+radar sql           one read-only query (or a prompt) over the published file
 """
 
 from __future__ import annotations
@@ -431,6 +432,47 @@ def export(
         console.print(f"[red]Nothing exported:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(1) from exc
     console.print(f"Wrote {rows} rows to {target}")
+
+
+def _print_answer(answer: Any) -> None:
+    table = Table(*[str(column) for column in answer.frame.columns])
+    for row in answer.frame.itertuples(index=False):
+        table.add_row(*["" if value is None else str(value) for value in row])
+    Console().print(table)
+    note = " (capped: the query returns more)" if answer.truncated else ""
+    console.print(f"{len(answer.frame)} rows{note} in {answer.seconds * 1000:.0f} ms")
+
+
+@app.command()
+def sql(
+    query: Annotated[
+        str | None,
+        typer.Argument(help="One read-only query; without it, a prompt (an empty line quits)."),
+    ] = None,
+) -> None:
+    """Query the published file in the app's sandbox: read-only, one statement, capped, timed."""
+    from app.sandbox import EXAMPLES, QueryFailed, run_query, sandbox
+
+    published = Settings().published_path
+    if not published.exists():
+        console.print(f"[red]No published file at {published}[/red]: run `radar demo` first.")
+        raise typer.Exit(1)
+    con = sandbox(published)
+    if query is not None:
+        try:
+            _print_answer(run_query(con, query))
+        except QueryFailed as exc:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from exc
+        return
+    console.print(f"Querying {published} (read-only). Examples:")
+    for name, text in EXAMPLES.items():
+        console.print(f"[bold]-- {name}[/bold]\n{text};")
+    while line := input("radar> ").strip():
+        try:
+            _print_answer(run_query(con, line))
+        except QueryFailed as exc:
+            console.print(f"[red]{exc}[/red]")
 
 
 SECRET_WORDS = ("token", "secret", "password", "key", "url")

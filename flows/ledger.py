@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from flows.ledger_docs import comment_ledger
 from scrapers.redact import redact
 
 # running: its process holds the data dir's run lock; crashed: found still running by a
@@ -129,8 +130,9 @@ def connection(con_or_path: Connectable) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def ensure_ledger(con: duckdb.DuckDBPyConnection) -> None:
-    """Create schema ops and its tables if they do not exist yet."""
+    """Create schema ops and its tables if they do not exist yet, with their comments."""
     con.execute(OPS_DDL)
+    comment_ledger(con)
 
 
 def _json(value: Mapping[str, Any] | None) -> str | None:

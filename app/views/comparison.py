@@ -54,7 +54,7 @@ def comparison_table(plans: pd.DataFrame, *, by_competitor: bool) -> pd.DataFram
     return table.sort_values(order, na_position="last", kind="stable").reset_index(drop=True)
 
 
-def comparison_chart(table: pd.DataFrame) -> alt.Chart:
+def comparison_chart(table: pd.DataFrame, currency: str) -> alt.Chart:
     priced = table.dropna(subset=[NORMALISED]).assign(
         label=lambda t: t["Plan"] + " (" + t["Billing period"] + ")"
     )
@@ -62,7 +62,7 @@ def comparison_chart(table: pd.DataFrame) -> alt.Chart:
         alt.Chart(priced[["Competitor", "label", NORMALISED]])
         .mark_bar()
         .encode(
-            x=alt.X(f"{NORMALISED}:Q", title="Per seat per month"),
+            x=alt.X(f"{NORMALISED}:Q", title=f"Per seat per month ({currency})"),
             y=alt.Y("label:N", title=None, sort="x"),
             color=alt.Color("Competitor:N"),
             row=alt.Row("Competitor:N", title=None),
@@ -109,4 +109,4 @@ st.dataframe(
 if currency == ALL_CURRENCIES:
     st.caption("Pick one currency to chart the plans: prices are not converted.")
 elif table[NORMALISED].notna().any():
-    st.altair_chart(comparison_chart(table))
+    st.altair_chart(comparison_chart(table, currency))

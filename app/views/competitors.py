@@ -4,9 +4,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app.charts import DATE_FORMAT, weekly_axis
 from app.db import query, query_mart
-from app.diff import unified_diff, word_diff_html
-from app.prices import CHANGE_KINDS, describe_price_change, format_price
+from app.diff import page_versions, unified_diff, unmask, word_diff_html
+from app.prices import CHANGE_KINDS, describe_price_changes, format_price
 
 # The competitor with the most changes in the latest crawled week opens the page.
 LIVELIEST_SQL = """
@@ -63,8 +64,10 @@ where competitor_id = ?
 order by changed_at desc, url
 """
 
-PAGE_TEXTS_SQL = """
-select previous_text, text from marts.fct_page_changes where page_change_id = ?
+PAGE_VERSIONS_SQL = """
+select changed_at, previous_text, text
+from marts.fct_page_changes
+where competitor_id = ? and url = ?
 """
 
 
@@ -76,7 +79,8 @@ def plans_table(plans: pd.DataFrame) -> pd.DataFrame:
             "Price": [
                 format_price(row.price, row.currency, row.is_custom) for row in plans.itertuples()
             ],
-            "Unit": plans["unit"],
+            # a flat price states no unit: a blank cell, not "None"
+            "Unit": plans["unit"].fillna(""),
             "Features": [", ".join(features) for features in plans["features"]],
             "Since": plans["valid_from"],
         }
@@ -88,46 +92,35 @@ def price_changes_table(changes: pd.DataFrame) -> pd.DataFrame:
         {
             "When": changes["changed_at"],
             "Kind": changes["change_kind"].map(lambda kind: CHANGE_KINDS.get(kind, kind)),
-            "Change": [
-                describe_price_change(
-                    row.plan_name,
-                    row.billing_period,
-                    row.change_kind,
-                    row.old_price,
-                    row.new_price,
-                    row.change_pct,
-                    row.currency,
-                )
-                for row in changes.itertuples()
-            ],
-            "Old": [format_price(row.old_price, row.currency) for row in changes.itertuples()],
-            "New": [format_price(row.new_price, row.currency) for row in changes.itertuples()],
+            "Change": describe_price_changes(changes),
+            # an added plan had no old price, a removed one has no new price: blank, not "None"
+            "Old": [format_price(r.old_price, r.currency) or "" for r in changes.itertuples()],
+            "New": [format_price(r.new_price, r.currency) or "" for r in changes.itertuples()],
             "Change (abs)": changes["change_abs"],
             "Change %": changes["change_pct"],
         }
     )
 
 
-def weekly_chart(data: pd.DataFrame, series: str, title: str) -> alt.Chart:
-    """Open postings per week, one line per `series` (department or technology)."""
+def weekly_chart(data: pd.DataFrame, series: str, title: str) -> alt.FacetChart:
+    """Open postings per week, a small chart per `series` (department or technology): lines
+    of equal counts would lie on top of each other in one chart and hide whole series."""
     return (
         alt.Chart(data[["week_start", series, "open_postings"]])
         .mark_line(point=True)
         .encode(
-            x=alt.X("week_start:T", title="Week", axis=alt.Axis(format="%Y-%m-%d")),
+            x=alt.X("week_start:T", title="Week (Monday)", axis=weekly_axis(data["week_start"])),
             y=alt.Y("open_postings:Q", title="Open postings", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color(f"{series}:N", title=title),
+            color=alt.Color(f"{series}:N", title=title, legend=None),
             tooltip=[
-                alt.Tooltip("week_start:T", title="Week", format="%Y-%m-%d"),
+                alt.Tooltip("week_start:T", title="Week", format=DATE_FORMAT),
                 alt.Tooltip(f"{series}:N", title=title),
                 alt.Tooltip("open_postings:Q", title="Open postings"),
             ],
         )
+        .properties(width=220, height=140)
+        .facet(facet=alt.Facet(f"{series}:N", title=None), columns=3)
     )
-
-
-def page_change_label(change) -> str:
-    return f"{change.changed_at:%Y-%m-%d} · {change.title or change.url}"
 
 
 WEEK_COLUMN = st.column_config.DateColumn("Week", format="YYYY-MM-DD")
@@ -283,22 +276,43 @@ elif pages is not None:
             "URL": st.column_config.LinkColumn(),
         },
     )
-    labels = {change.page_change_id: page_change_label(change) for change in pages.itertuples()}
-    # Opens on the newest change (the query orders newest first); the diff is computed
-    # only for the change shown.
-    picked = st.selectbox(
-        "Show the changes of",
-        options=list(labels),
-        index=0,
-        format_func=labels.__getitem__,
-        key="competitors_page_change",
+    # Any two versions of a page: the text before its first change and after each change.
+    titles = dict(zip(pages["url"], pages["title"].fillna(pages["url"]), strict=True))
+    url = st.selectbox(
+        "Page",
+        options=list(titles),  # the most recently changed first
+        format_func=titles.__getitem__,
+        key="competitors_page",
     )
-    if picked is not None:
-        texts = query(PAGE_TEXTS_SQL, [picked])
-        before, after = texts["previous_text"].iloc[0], texts["text"].iloc[0]
-        highlighted, unified = st.tabs(["Highlighted", "Unified diff"])
+    versions = page_versions(query(PAGE_VERSIONS_SQL, [competitor_id, url]))
+    labels = [label for label, _ in versions]
+    from_col, to_col = st.columns(2)
+    # Opens on the newest change: the version before it against the latest.
+    older = from_col.selectbox(
+        "From", range(len(versions)), index=len(versions) - 2,
+        format_func=labels.__getitem__, key="competitors_page_from",
+    )  # fmt: skip
+    newer = to_col.selectbox(
+        "To", range(len(versions)), index=len(versions) - 1,
+        format_func=labels.__getitem__, key="competitors_page_to",
+    )  # fmt: skip
+    before, after = versions[older][1], versions[newer][1]
+    if older == newer:
+        st.info("Pick two different versions to compare.")
+    else:
+        highlighted, side_by_side, unified = st.tabs(["Inline", "Side by side", "Unified diff"])
         with highlighted:
-            st.caption("Removed words are struck through in red, added words are in green.")
+            st.caption(
+                "Removed words are struck through in red, added words are in green. Numbers, "
+                "dates and times are stored masked (a new date is not a change) and show as "
+                "[a number], [a date], [a time]."
+            )
             st.html(word_diff_html(before, after))
+        with side_by_side:
+            left, right = st.columns(2)
+            left.caption(labels[older])
+            left.code(unmask(before), language=None, wrap_lines=True)
+            right.caption(labels[newer])
+            right.code(unmask(after), language=None, wrap_lines=True)
         with unified:
             st.code(unified_diff(before, after) or "(no line differs)", language="diff")

@@ -49,11 +49,19 @@ last_ok as (
     group by s.source_id
 )
 
-select s.source_id, s.source_kind, s.subject_type, s.subject_id, s.status, s.items,
+select s.source_id, s.source_kind, s.subject_type,
+    -- names, not ids: "technology Dagster" (the id where the catalog no longer has it)
+    coalesce(
+        case s.subject_type when 'competitor' then c.name when 'technology' then t.name end,
+        s.subject_id
+    ) as subject_id,
+    s.status, s.items,
     s.requests, s.responses, s.retries, s.robots_refused, s.parse_problems,
     s.duration_seconds, s.attempts, s.error, l.last_ok_run, l.last_ok_observed_at
 from ops.source_runs as s
 left join last_ok as l using (source_id)
+left join marts.dim_competitors as c on c.competitor_id = s.subject_id
+left join marts.dim_technologies as t on t.technology_id = s.subject_id
 where s.run_id = ?
 """
 

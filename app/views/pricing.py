@@ -4,7 +4,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app.charts import weekly_axis
 from app.db import query
+from app.prices import CHANGE_KINDS, describe_price_changes
 
 CURRENT_PLANS_SQL = """
 select
@@ -30,33 +32,14 @@ where competitor_id = ?
 order by plan_name, billing_period, valid_from
 """
 
+# The changes are fct_price_changes' rows, the one definition of a price change, a plan added
+# and a plan removed that This week and Competitors count too.
 PRICE_CHANGES_SQL = """
-with intervals as (
-    select
-        plan_name,
-        billing_period,
-        price,
-        currency,
-        is_custom,
-        valid_from,
-        lag(plan_price_id) over plan_history as previous_id,
-        lag(price) over plan_history as previous_price,
-        lag(currency) over plan_history as previous_currency,
-        lag(is_custom) over plan_history as previous_is_custom
-    from marts.fct_plan_prices
-    where competitor_id = ?
-    window plan_history as (partition by plan_key, billing_period order by valid_from)
-)
-select *
-from intervals
-where previous_id is not null
-    -- an interval may close for other reasons (features, availability): only prices count
-    and (
-        price is distinct from previous_price
-        or currency is distinct from previous_currency
-        or is_custom is distinct from previous_is_custom
-    )
-order by valid_from desc, plan_name, billing_period
+select plan_name, billing_period, change_kind, old_price, new_price, change_pct, currency,
+    changed_at
+from marts.fct_price_changes
+where competitor_id = ?
+order by changed_at desc, plan_name, billing_period
 """
 
 # Competitors ordered by how much their prices moved: the history opens on the liveliest.
@@ -102,12 +85,27 @@ def current_plans_table(plans: pd.DataFrame) -> pd.DataFrame:
 
 
 def price_history_points(intervals: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Two points per priced interval (start and end), for a step line per plan."""
+    """Two points per priced interval (start and end), for a step line per plan.
+
+    A removed plan's line ends where it was removed, and its name says so: only current plans
+    reach the latest observation.
+    """
     priced = intervals.dropna(subset=["price"])  # custom plans have no price to draw
     ends = priced["valid_to"].fillna(as_of)
     points = pd.concat([priced.assign(at=priced["valid_from"]), priced.assign(at=ends)])
+    # A plan whose latest interval is closed was removed at its end (a price change would
+    # have opened a new interval).
+    latest = intervals.sort_values("valid_from").drop_duplicates(
+        ["plan_name", "billing_period"], keep="last"
+    )
+    removed = {
+        (row.plan_name, row.billing_period): row.valid_to
+        for row in latest.itertuples()
+        if not pd.isna(row.valid_to)
+    }
     points["plan"] = [
         plan_label(name, period)
+        + (f", removed {removed[name, period]:%Y-%m-%d}" if (name, period) in removed else "")
         for name, period in zip(points["plan_name"], points["billing_period"], strict=True)
     ]
     # At a change, the old interval's end comes before the new one's start: a clean step.
@@ -117,12 +115,18 @@ def price_history_points(intervals: pd.DataFrame, as_of: pd.Timestamp) -> pd.Dat
 
 
 def price_history_chart(points: pd.DataFrame) -> alt.Chart:
+    currencies = sorted(points["currency"].dropna().unique())
+    axis_title = f"Price ({', '.join(currencies)})" if currencies else "Price"
     return (
         alt.Chart(points)
         .mark_line(interpolate="step-after", point=True)
         .encode(
-            x=alt.X("at:T", title=None),
-            y=alt.Y("price:Q", title="Price"),
+            x=alt.X(
+                "at:T",
+                title=None,
+                axis=weekly_axis(points["at"]),
+            ),
+            y=alt.Y("price:Q", title=axis_title),
             color=alt.Color("plan:N", title="Plan"),
             tooltip=[
                 alt.Tooltip("plan:N", title="Plan"),
@@ -137,14 +141,9 @@ def price_history_chart(points: pd.DataFrame) -> alt.Chart:
 def price_changes_table(changes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "Plan": changes["plan_name"],
-            "Billing period": changes["billing_period"],
-            "Change": [
-                f"{format_price(row.previous_price, row.previous_currency, row.previous_is_custom)}"
-                f" → {format_price(row.price, row.currency, row.is_custom)}"
-                for row in changes.itertuples()
-            ],
-            "When": changes["valid_from"],
+            "When": changes["changed_at"],
+            "Kind": [CHANGE_KINDS.get(kind, kind) for kind in changes["change_kind"]],
+            "Change": describe_price_changes(changes),
         }
     )
 

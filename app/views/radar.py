@@ -1,9 +1,18 @@
-"""Technology radar: rings and quadrants drawn as a radar, then the table behind it."""
+"""Technology radar: numbered blips in rings and quadrants, a list per quadrant, the table."""
 
 import pandas as pd
 import streamlit as st
 
-from app.adoption import INDEX_DEFINITION, RING_RULES, RINGS, flags_text, radar_chart
+from app.adoption import (
+    INDEX_DEFINITION,
+    RING_RULES,
+    RINGS,
+    flags_text,
+    quadrant_slots,
+    radar_points,
+    radar_svg,
+    ring_legend_html,
+)
 from app.db import query_mart
 
 RADAR_SQL = """
@@ -51,16 +60,10 @@ if radar.empty:
 
 as_of = radar["as_of_week"].max()
 st.caption(
-    f"As of the week of {as_of:%Y-%m-%d}. Colour: ring; shape: the most serious risk flag. "
-    "Hover a point for its score, momentum and the reasons for its ring."
+    f"As of the week of {as_of:%Y-%m-%d}. Blips are numbered quadrant by quadrant, from the "
+    "centre out; the lists under the radar name them."
 )
-st.altair_chart(radar_chart(radar), width="content")
 
-with st.expander("How rings are decided"):
-    st.markdown(RING_RULES)
-    st.markdown(INDEX_DEFINITION)
-
-st.subheader("Scores, ranks and reasons")
 quadrant_col, ring_col = st.columns(2)
 quadrants = quadrant_col.multiselect(
     "Quadrants",
@@ -69,15 +72,41 @@ quadrants = quadrant_col.multiselect(
     key="radar_quadrants",
 )
 rings = ring_col.multiselect("Rings", options=RINGS, placeholder="All rings", key="radar_rings")
-shown = radar
-if quadrants:
-    shown = shown[shown["quadrant"].isin(quadrants)]
-if rings:
-    shown = shown[shown["ring"].isin(rings)]
 
-if shown.empty:
+# Numbers and places come from the whole radar: filtering hides blips, it never moves them.
+slots = quadrant_slots(list(radar["quadrant"]))
+points = radar_points(radar, slots)
+keep = points["quadrant"].isin(quadrants or points["quadrant"]) & points["ring"].isin(
+    rings or RINGS
+)
+points = points[keep]
+shown = radar[radar["technology_id"].isin(points["technology_id"])]
+
+st.markdown(ring_legend_html() + radar_svg(points, slots), unsafe_allow_html=True)
+if points.empty:
     st.info("No technology in these quadrants and rings.")
-else:
+# A list per quadrant under the radar, two quadrants a row, in the radar's clockwise order.
+lists = st.columns(2)
+for index, quadrant in enumerate(q for q in slots if q):
+    in_quadrant = points[points["quadrant"] == quadrant]
+    if in_quadrant.empty:
+        continue
+    with lists[index % 2]:
+        st.markdown(f"**{quadrant}**")
+        # Escaped dots: the numbers are the blips', not a list's renumbering from 1.
+        st.markdown(
+            "  \n".join(
+                f"{p.number}\\. {p.technology}: {p.ring}" + (" (new)" if p.is_new else "")
+                for p in in_quadrant.itertuples()
+            )
+        )
+
+with st.expander("How rings are decided"):
+    st.markdown(RING_RULES)
+    st.markdown(INDEX_DEFINITION)
+
+st.subheader("Scores, ranks and reasons")
+if not shown.empty:
     st.dataframe(
         radar_table(shown),
         hide_index=True,

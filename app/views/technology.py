@@ -4,7 +4,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app.adoption import RING_RULES, SIGNALS, flags_text
+from app.adoption import RING_RULES, SIGNALS, days_from_radar_week, flags_text
+from app.charts import DATE_FORMAT
 from app.db import query, query_mart
 
 TECHNOLOGIES_SQL = """
@@ -111,7 +112,7 @@ def signal_chart(values: pd.DataFrame, label: str, *, weekly_points: bool) -> al
         alt.Chart(values[["signal_date", "value"]])
         .mark_line(point=weekly_points)
         .encode(
-            x=alt.X("signal_date:T", title=None, axis=alt.Axis(format="%m-%d")),
+            x=alt.X("signal_date:T", title=None, axis=alt.Axis(format=DATE_FORMAT)),
             y=alt.Y("value:Q", title=label),
             tooltip=[
                 alt.Tooltip("signal_date:T", title="Date", format="%Y-%m-%d"),
@@ -212,7 +213,7 @@ else:
         release_text = "No release recorded."
     else:
         days = (pd.Timestamp(row["as_of_week"]).tz_localize("UTC") - last_release).days
-        release_text = f"Last release: {last_release:%Y-%m-%d} ({days} days before the radar week)."
+        release_text = f"Last release: {last_release:%Y-%m-%d} ({days_from_radar_week(days)})."
     if not pd.isna(row["is_archived"]) and bool(row["is_archived"]):
         release_text += " The repository is **archived**."
     st.markdown(release_text)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app.db import query, query_mart
-from app.prices import CHANGE_KINDS, describe_price_change
+from app.prices import CHANGE_KINDS, describe_price_changes
 
 ACTIVITY_COLUMNS = {
     "price_changes": "Price changes",
@@ -83,19 +83,11 @@ def change_feed(week, names: dict[str, str]) -> pd.DataFrame:
     """
     events = []
     prices = query_mart(PRICE_CHANGES_SQL, [week], what="price change tracking")
-    for row in [] if prices is None else prices.itertuples():
-        line = describe_price_change(
-            row.plan_name,
-            row.billing_period,
-            row.change_kind,
-            row.old_price,
-            row.new_price,
-            row.change_pct,
-            row.currency,
-        )
+    lines = [] if prices is None else describe_price_changes(prices)
+    for row, line in zip([] if prices is None else prices.itertuples(), lines, strict=True):
         kind = CHANGE_KINDS.get(row.change_kind, row.change_kind)
         events.append((row.at, row.competitor_id, kind, line, None))
-    for moment, verb in (("first_seen_at", "opened"), ("closed_at", "closed")):
+    for moment, verb in (("opened_at", "opened"), ("closed_at", "closed")):
         postings = query_mart(POSTINGS_SQL.format(moment=moment), [week], what="hiring tracking")
         for row in [] if postings is None else postings.itertuples():
             line = postings_line(row.postings, verb, row.department, row.titles)
@@ -111,6 +103,8 @@ def change_feed(week, names: dict[str, str]) -> pd.DataFrame:
         events.append((row.at, row.competitor_id, "Page change", line, row.url))
     feed = pd.DataFrame(events, columns=["When", "competitor_id", "Kind", "Event", "Link"])
     feed.insert(1, "Competitor", feed["competitor_id"].map(lambda c: names.get(c, c)))
+    # An event without a page to open shows a blank cell, not "None".
+    feed["Link"] = feed["Link"].fillna("")
     feed = feed.sort_values(
         ["When", "Competitor", "Kind", "Event"], ascending=[False, True, True, True]
     )

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app.adoption import SIGNALS
+from app.charts import DATE_FORMAT, weekly_axis
 from app.db import query, query_mart
 
 WEEK = 7
@@ -180,7 +181,12 @@ def trend_chart(series: pd.DataFrame, title: str, *, rolling: bool, log_scale: b
         alt.Chart(series.dropna(subset=[measure]))
         .mark_line(point=bool(weekly))
         .encode(
-            x=alt.X("date:T", title=None),
+            # Weekly values tick on their Mondays; daily ones on the format every chart uses.
+            x=alt.X(
+                "date:T",
+                title=None,
+                axis=weekly_axis(series["date"]) if weekly else alt.Axis(format=DATE_FORMAT),
+            ),
             y=alt.Y(
                 f"{measure}:Q", title=title, scale=alt.Scale(type="log" if log_scale else "linear")
             ),
@@ -212,11 +218,19 @@ names = dict(zip(ranked["technology_id"], ranked["name"], strict=True))
 options = measures(with_adoption)
 
 measure_col, technologies_col = st.columns([1, 2])
+
+
+def _reset_dates() -> None:
+    # Another measure has other days: the range starts again from that measure's own data.
+    st.session_state.pop("trends_dates", None)
+
+
 key = measure_col.selectbox(
     "Measure",
     options=list(options),
     format_func=lambda k: options[k].label,
     key="trends_measure",
+    on_change=_reset_dates,
 )
 measure = options[key]
 selected = technologies_col.multiselect(
@@ -226,8 +240,12 @@ selected = technologies_col.multiselect(
     format_func=names.__getitem__,
     key="trends_technologies",
 )
+# The default range ends on the measure's own last day for these technologies: the latest
+# day of any source (a star count read today) would leave "Last 7 days" a day short, so blank.
+measure_days = load_series(key, measure, selected, first, last)["date"] if selected else None
+measure_last = last if measure_days is None or measure_days.empty else measure_days.max().date()
 picked = st.date_input(
-    "Dates", value=(first, last), min_value=first, max_value=last, key="trends_dates"
+    "Dates", value=(first, measure_last), min_value=first, max_value=last, key="trends_dates"
 )
 rolling_col, log_col = st.columns(2)
 rolling_asked = rolling_col.toggle(

@@ -24,6 +24,7 @@ The technology story (issue 4), scores for the weeks of 2026-11-02 … 2026-11-2
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -36,6 +37,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.fixtures import ops_ledger
+from tests.fixtures.demo_build import browser_required, build_demo
 
 APP_MAIN = Path(__file__).resolve().parents[2] / "app" / "main.py"
 
@@ -77,8 +79,8 @@ create table marts.fct_job_postings (
     title varchar, department varchar, location varchar, workplace_type varchar,
     employment_type varchar, salary_min decimal(18, 2), salary_max decimal(18, 2),
     salary_currency varchar, salary_period varchar, posted_at timestamptz,
-    first_seen_at timestamptz, last_seen_at timestamptz, closed_at timestamptz,
-    is_open boolean, days_open integer, url varchar, description varchar
+    first_seen_at timestamptz, opened_at timestamptz, last_seen_at timestamptz,
+    closed_at timestamptz, is_open boolean, days_open integer, url varchar, description varchar
 );
 create table marts.fct_hiring_weekly (
     hiring_week_id varchar primary key, competitor_id varchar, week_start date,
@@ -252,7 +254,8 @@ def competitor_rows() -> dict[str, list[dict]]:
             "title": title, "department": department, "location": "Remote, EU",
             "workplace_type": "remote", "employment_type": "full-time",
             "posted_at": None, "first_seen_at": crawl(first_seen),
-            "last_seen_at": crawl(last_seen),
+            # the boards were crawled before the story begins: every posting here opened
+            "opened_at": crawl(first_seen), "last_seen_at": crawl(last_seen),
             "closed_at": crawl(closed) if closed else None, "is_open": closed is None,
             "days_open": (date.fromisoformat(closed or WEEKS[-1])
                           - date.fromisoformat(first_seen)).days,
@@ -666,6 +669,20 @@ def build_published(
         con.close()
     tmp.replace(path)
     return Published(path=path, team_price=team_price)
+
+
+@pytest.fixture(scope="session")
+def demo_published(request, tmp_path_factory) -> Path:
+    """The published file of a full demo build (one per session), for views over real data.
+
+    RADAR_TEST_DEMO_PUBLISHED names an existing demo publication to reuse instead (a
+    developer's shortcut while iterating on views; CI always builds).
+    """
+    reuse = os.environ.get("RADAR_TEST_DEMO_PUBLISHED")
+    if reuse and not browser_required():
+        return Path(reuse)
+    request.getfixturevalue("prefect_harness")
+    return build_demo(tmp_path_factory.mktemp("demo") / "data")
 
 
 @pytest.fixture(autouse=True)

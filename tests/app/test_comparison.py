@@ -1,5 +1,7 @@
 """The Pricing comparison view: current plans side by side, per seat per month."""
 
+import json
+
 import pytest
 
 
@@ -118,7 +120,10 @@ def test_currency_filter_and_chart(comparison, chart_data):
     table = rows(at)
     assert set(table["Currency"]) == {"USD"}
     assert list(table.index) == ["Free (month)", "Team (year)", "Team (month)"]
-    points = chart_data(at.get("vega_lite_chart")[0])
+    (chart,) = at.get("vega_lite_chart")
+    # the currency on the axis
+    assert json.loads(chart.proto.spec)["encoding"]["x"]["title"] == ("Per seat per month (USD)")
+    points = chart_data(chart)
     assert dict(zip(points["label"], points["Per seat / month"], strict=True)) == {
         "Free (month)": 0.0,
         "Team (year)": 12.0,

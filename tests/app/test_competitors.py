@@ -1,5 +1,8 @@
 """The Competitors view: one competitor's plans, price changes, hiring, releases, pages."""
 
+import json
+from datetime import UTC, datetime
+
 import pandas as pd
 import pytest
 
@@ -75,6 +78,15 @@ def test_hiring_by_department_over_time(competitors, chart_data):
     points = chart_data(department_chart)
     engineering = points[points["department"] == "Engineering"].sort_values("week_start")
     assert list(engineering["open_postings"]) == [1, 1, 1, 3]  # the surge of 2026-11-23
+    # A small chart per department: Sales' and Engineering's equal counts (1 and 1 in the
+    # weeks of 2026-11-02 and -09) are not drawn on top of each other.
+    spec = json.loads(department_chart.proto.spec)
+    assert spec["facet"]["field"] == "department"
+    assert spec["columns"] == 3
+    # Ticks on the data's Mondays, not every few days.
+    ticks = spec["spec"]["encoding"]["x"]["axis"]["values"]
+    mondays = [datetime.fromtimestamp(t / 1000, UTC).date().isoformat() for t in ticks]
+    assert mondays == ["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]
     hiring = tables(at)["Hiring by department"]
     assert list(hiring.columns) == ["Week", "Department", "Open", "Opened", "Closed"]
     sales = hiring[hiring["Department"] == "Sales"]
@@ -112,19 +124,36 @@ def test_page_change_diff_of_the_newest_change(competitors):
 
     pages = tables(at)["Page changes"]
     assert list(pages["Page"]) == ["About Northwind"]
-    assert at.selectbox(key="competitors_page_change").index == 0
+    # Two versions (before and after the one change); it opens on the newest change.
+    assert at.selectbox(key="competitors_page_from").options == [
+        "before 2026-11-23 06:00 (as first crawled)",
+        "2026-11-23 06:00",
+    ]
+    assert at.selectbox(key="competitors_page_from").index == 0
+    assert at.selectbox(key="competitors_page_to").index == 1
     (diff,) = at.html
     assert '<del style="' in diff.value
     assert ">small</del>" in diff.value
     assert ">growing</ins>" in diff.value
     assert "> and alerts</ins>" in diff.value
-    # Page text is escaped: the "<n>" placeholder shows as text, never as a tag.
-    assert "Trusted by &lt;n&gt; customers" in diff.value
+    # The stored "<n>" mask reads as words, never as a tag.
+    assert "Trusted by [a number] customers" in diff.value
     assert "<n>" not in diff.value
-    (unified,) = at.code
+    before, after, unified = at.code  # side by side, then the unified diff
+    assert before.value.startswith("Northwind helps small teams build dashboards.")
+    assert after.value.startswith("Northwind helps growing teams build dashboards and alerts.")
+    assert "Trusted by [a number] customers" in after.value
     assert unified.language == "diff"
     assert "-Northwind helps small teams build dashboards." in unified.value
     assert "+Northwind helps growing teams build dashboards and alerts." in unified.value
+
+
+def test_the_same_version_twice_is_not_a_diff(competitors):
+    at = competitors.selectbox(key="competitors_page_from").set_value(1).run()
+
+    assert not at.exception
+    assert "Pick two different versions" in at.info[-1].value
+    assert not at.html
 
 
 def test_other_competitor(competitors):
@@ -135,6 +164,11 @@ def test_other_competitor(competitors):
     assert list(changes["Change"]) == [
         "Legacy (month) removed (was 10.00 GBP)",
         "Studio (month) added: 30.00 GBP",
+    ]
+    # no old price for an added plan, no new one for a removed plan: blanks, never "None"
+    assert list(zip(changes["Old"], changes["New"], strict=True)) == [
+        ("10.00 GBP", ""),
+        ("", "30.00 GBP"),
     ]
     infos = [info.value for info in at.info]
     assert any(i.startswith("No open posting of Fabrikam Studio mentions") for i in infos)

@@ -83,7 +83,8 @@ def test_failed_sources_read_first_with_reason_and_last_good_data(health):
         "**failed · HTTP 404**; last good data 2026-11-16 06:00 UTC (run-1) stays published.",
     ]
     (partial,) = at.warning
-    assert "`northwind-careers` (`jobposting`, competitor northwind)" in partial.value
+    # names where the catalog has them; cobalt and dagster are not in this fixture's catalog
+    assert "`northwind-careers` (`jobposting`, competitor Northwind Analytics)" in partial.value
     assert "the 3 items that landed are published" in partial.value
 
     sources = frames(at)["sources"].set_index("Source")

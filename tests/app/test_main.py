@@ -21,8 +21,10 @@ PAGES = [
     "views/pricing.py",
     "views/trends.py",
     "views/radar.py",
+    "views/ranking.py",
     "views/technology.py",
     "views/health.py",
+    "views/sql.py",
 ]
 
 

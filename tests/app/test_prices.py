@@ -78,6 +78,18 @@ def test_word_diff_marks_words_and_escapes_markup():
     assert ">script</ins>" in body
 
 
+def test_word_diff_keeps_replaced_words_apart_and_masks_in_words():
+    body = word_diff_html(
+        "Ember Labs builds data observability. Founded in <n>, paged at <time>.",
+        "Ember Labs makes data observability. Founded in <n>, paged at <time>.",
+    )
+
+    assert ">builds</del> <ins" in body  # not "buildsmakes"
+    assert ">makes</ins> data" in body
+    assert "Founded in [a number], paged at [a time]." in body
+    assert "&lt;n&gt;" not in body
+
+
 def test_word_diff_of_identical_texts_has_no_marks():
     body = word_diff_html("Same words.", "Same words.")
 

@@ -65,12 +65,30 @@ def test_price_history_and_changes(pricing, chart_data):
     assert list(team["at"].dt.strftime("%m-%d")) == ["11-09", "11-16", "11-16", "11-23"]
 
     changes = at.dataframe[1].value
+    # fct_price_changes' rows, worded as This week words them
+    assert list(changes.columns) == ["When", "Kind", "Change"]
     assert len(changes) == 1
     change = changes.iloc[0]
-    assert change["Plan"] == "Team"
-    assert change["Billing period"] == "month"
-    assert change["Change"] == "12.00 USD → 15.00 USD"
+    assert change["Kind"] == "Price increase"
+    assert change["Change"] == "Team (month): 12.00 USD → 15.00 USD (+25.0%)"
     assert change["When"].isoformat() == "2026-11-16T06:00:00+00:00"
+
+
+def test_added_and_removed_plans_are_changes_and_removed_lines_end(pricing, chart_data):
+    at = pricing.selectbox(key="pricing_history_competitor").set_value("fabrikam").run()
+    assert not at.exception
+
+    changes = at.dataframe[1].value
+    assert sorted(zip(changes["Kind"], changes["Change"], strict=True))[:2] == [
+        ("Plan added", "Studio (month) added: 30.00 GBP"),
+        ("Plan removed", "Legacy (month) removed (was 10.00 GBP)"),
+    ]
+    points = chart_data(at.get("vega_lite_chart")[0])
+    legacy = points[points["plan"].str.startswith("Legacy")]
+    # The removed plan is named so, and its line ends at its removal.
+    assert set(legacy["plan"]) == {"Legacy (month), removed 2026-11-23"}
+    assert legacy["at"].max().isoformat() == "2026-11-23T06:00:00+00:00"
+    assert set(points["currency"]) == {"GBP"}
 
 
 def test_history_opens_on_the_competitor_whose_prices_moved(pricing):

@@ -2,6 +2,8 @@
 
 import pytest
 
+from app.adoption import days_from_radar_week
+
 
 @pytest.fixture
 def technology(published, app_test):
@@ -129,3 +131,16 @@ def test_a_signal_whose_source_failed_says_why_instead_of_not_tracked(published,
         "unavailable: last crawl failed on 2026-11-23: HTTP 404 ×1"
     )
     assert table.loc["PyPI downloads", "Status"] == "tracked"
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [
+        (510, "510 days before the radar week"),
+        (1, "1 day before the radar week"),
+        (0, "in the radar week's first day"),
+        (-4, "4 days after the start of the radar week"),
+    ],
+)
+def test_release_distance_in_words(days, words):
+    assert days_from_radar_week(days) == words

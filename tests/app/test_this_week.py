@@ -53,6 +53,8 @@ def test_feed_of_the_latest_week(this_week):
     assert events["When"].is_monotonic_decreasing
     release = events[events["Kind"] == "Release"].iloc[0]
     assert release["Link"] == "https://northwind.example/releases/3.4.0"
+    # no link is a blank cell, never the word "None"
+    assert set(events.loc[events["Kind"] == "Plan added", "Link"]) == {""}
 
 
 def test_tiles_count_each_kind_against_the_week_before(this_week):

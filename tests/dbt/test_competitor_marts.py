@@ -46,7 +46,8 @@ def test_new_marts_have_the_contract_columns_and_types(con):
         ("title", v), ("department", v), ("location", v), ("workplace_type", v),
         ("employment_type", v), ("salary_min", money), ("salary_max", money),
         ("salary_currency", v), ("salary_period", v), ("posted_at", ts),
-        ("first_seen_at", ts), ("last_seen_at", ts), ("closed_at", ts), ("is_open", "BOOLEAN"),
+        ("first_seen_at", ts), ("opened_at", ts), ("last_seen_at", ts), ("closed_at", ts),
+        ("is_open", "BOOLEAN"),
         ("days_open", i), ("url", v), ("description", v),
     ]  # fmt: skip
     assert columns(con, "fct_hiring_weekly") == [
@@ -176,6 +177,9 @@ def test_open_postings_and_days_open(con):
         7,
     )
     assert platform["employment_type"] == "contract"
+    # opened at its first sighting after the board's first crawl; 102, listed at it, was found
+    assert platform["opened_at"] == at(16)
+    assert postings["acme:greenhouse:102"]["opened_at"] is None
     assert postings["acme:greenhouse:104"]["department"] is None
     assert postings["acme:greenhouse:104"]["days_open"] == 0
 
@@ -190,15 +194,16 @@ def test_hiring_weekly(con):
         for r in rows(con, "select * from marts.fct_hiring_weekly")
     }
     assert got == {
-        ("acme", "2026-11-09", "Sales"): (1, 1, 0),
-        ("acme", "2026-11-09", "Engineering"): (1, 1, 0),
+        # postings listed at a board's first crawl (r1) were found, not opened
+        ("acme", "2026-11-09", "Sales"): (1, 0, 0),
+        ("acme", "2026-11-09", "Engineering"): (1, 0, 0),
         ("acme", "2026-11-16", "Sales"): (1, 0, 0),
         ("acme", "2026-11-16", "Engineering"): (2, 1, 0),
         ("acme", "2026-11-23", "Sales"): (1, 0, 0),
         ("acme", "2026-11-23", "Engineering"): (1, 0, 1),
         ("acme", "2026-11-23", "Unassigned"): (1, 1, 0),
-        ("globex", "2026-11-09", "Engineering"): (1, 1, 0),
-        ("globex", "2026-11-09", "Sales"): (1, 1, 0),
+        ("globex", "2026-11-09", "Engineering"): (1, 0, 0),
+        ("globex", "2026-11-09", "Sales"): (1, 0, 0),
         # the lever crawl yielded nothing: its Data Engineer is still open
         ("globex", "2026-11-16", "Engineering"): (1, 0, 0),
         ("globex", "2026-11-16", "Operations"): (1, 1, 0),

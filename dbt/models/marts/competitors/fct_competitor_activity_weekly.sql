@@ -25,19 +25,19 @@ price_changes as (
 
 postings as (
 
-    select * from {{ ref('int_job_postings_observed') }}
+    select * from {{ ref('fct_job_postings') }}
 
 ),
 
--- postings already listed at the first crawl of their board were found, not opened
+-- opened_at is the mart's one definition of an opening (null when found at the first crawl)
 postings_opened as (
 
     select
         competitor_id,
-        date_trunc('week', first_seen_at at time zone 'UTC')::date as week_start,
+        date_trunc('week', opened_at at time zone 'UTC')::date as week_start,
         count(*) as postings_opened
     from postings
-    where not is_seen_at_first_crawl
+    where opened_at is not null
     group by all
 
 ),

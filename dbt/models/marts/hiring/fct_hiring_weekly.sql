@@ -15,7 +15,7 @@ weeks as (
 
 postings as (
 
-    select * from {{ ref('int_job_postings_observed') }}
+    select * from {{ ref('fct_job_postings') }}
 
 ),
 
@@ -27,8 +27,10 @@ week_postings as (
         coalesce(postings.department, 'Unassigned') as department,
         postings.first_seen_at <= weeks.crawled_at
         and coalesce(postings.closed_at > weeks.crawled_at, true) as is_open_at_crawl,
-        date_trunc('week', postings.first_seen_at at time zone 'UTC')::date
-        = weeks.week_start as is_opened,
+        coalesce(
+            date_trunc('week', postings.opened_at at time zone 'UTC')::date = weeks.week_start,
+            false
+        ) as is_opened,
         coalesce(
             date_trunc('week', postings.closed_at at time zone 'UTC')::date = weeks.week_start,
             false

@@ -25,6 +25,9 @@ final as (
         salary_period::varchar as salary_period,
         posted_at::timestamptz as posted_at,
         first_seen_at::timestamptz as first_seen_at,
+        -- the one definition of "a posting opened": first seen after its board's first
+        -- complete crawl (listed at that crawl, it was found, not opened)
+        (case when not is_seen_at_first_crawl then first_seen_at end)::timestamptz as opened_at,
         last_seen_at::timestamptz as last_seen_at,
         closed_at::timestamptz as closed_at,
         is_open::boolean as is_open,

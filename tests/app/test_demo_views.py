@@ -1,0 +1,99 @@
+"""Views over a real demo build: what a new user sees first must be true of the demo market."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+import duckdb
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP_MAIN
+
+
+@pytest.fixture
+def demo_app(demo_published, monkeypatch):
+    monkeypatch.setenv("RADAR_PUBLISHED_PATH", str(demo_published))
+    return AppTest.from_file(str(APP_MAIN), default_timeout=60)
+
+
+def test_trends_default_dates_end_on_the_measures_last_day(demo_app):
+    at = demo_app.run()
+    at.switch_page("views/trends.py").run()
+    # The adoption score's last week starts 2026-11-16 (the demo's last complete week), though
+    # stars were read on 2026-11-23 and downloads end on 2026-11-22.
+    assert at.selectbox(key="trends_measure").value == "score"
+    assert at.date_input(key="trends_dates").value[1] == date(2026, 11, 16)
+
+    at.selectbox(key="trends_measure").set_value("pypi_downloads").run()
+
+    assert not at.exception
+    assert at.date_input(key="trends_dates").value == (date(2026, 7, 5), date(2026, 11, 22))
+    (totals,) = at.dataframe
+    pandas = totals.value.set_index("Technology").loc["pandas"]
+    # A full week of downloads, not a blank for a day that has no data yet
+    assert pandas["Last 7 days"] == 61_039_319
+    assert pandas["Previous 7 days"] == 59_758_107
+
+
+def test_ranking_against_4_12_and_52_weeks(demo_app):
+    at = demo_app.run()
+    at.switch_page("views/ranking.py").run()
+
+    assert not at.exception
+    assert at.title[0].value == "Ranking"
+    table = at.dataframe[0].value.set_index("Technology")
+    assert list(table.index[:3]) == ["pandas", "Go", "Apache Arrow (PyArrow)"]
+    hadoop = table.loc["Apache Hadoop"]
+    # 8th now, 5th four weeks ago: down three places
+    assert hadoop["Rank"] == 8
+    assert hadoop["Rank vs 4 weeks ago"] == -3
+    assert round(hadoop["Score vs 12 weeks ago"], 1) == -11.8
+    # The demo's history is 20 weeks: no 52-week change, and the caption says why.
+    assert table["Rank vs 52 weeks ago"].isna().all()
+    assert "history starts in the week of 2026-07-06 (20 weeks)" in at.caption[0].value
+    # R is scored for fewer than 4 weeks: blank, with the date it was first scored
+    assert pd.isna(table.loc["R", "Rank vs 4 weeks ago"])
+    assert pd.Timestamp(table.loc["R", "Scored since"]).date() > date(2026, 10, 19)
+    # one point per scored week: pandas from 2026-07-13 to 2026-11-16
+    assert len(table.loc["pandas", "Score, last 52 weeks"]) == 19
+
+
+def test_published_ops_columns_carry_their_comments(demo_published):
+    with duckdb.connect(str(demo_published), read_only=True) as con:
+        undocumented = con.execute(
+            "select table_name || '.' || column_name from duckdb_columns() "
+            "where schema_name in ('ops', 'marts') and coalesce(comment, '') = ''"
+        ).fetchall()
+        (comment,) = con.execute(
+            "select comment from duckdb_columns() where schema_name = 'ops' "
+            "and table_name = 'runs' and column_name = 'observed_at'"
+        ).fetchone()
+    assert undocumented == []
+    assert comment.startswith("The observation time stamped on every row the run crawled")
+
+
+def test_data_health_names_subjects_not_ids(demo_app):
+    at = demo_app.run()
+    at.switch_page("views/health.py").run()
+
+    assert not at.exception
+    failed = [e.value for e in at.error if "source failed" in e.value]
+    assert len(failed) == 1
+    # the demo's deliberately broken source, its subject by name
+    assert "technology Dagster" in failed[0]
+    assert "technology dagster" not in failed[0]
+
+
+def test_weekly_trends_tick_on_mondays(demo_app):
+    at = demo_app.run()
+    at.switch_page("views/trends.py").run()  # the adoption score, weekly
+
+    (chart,) = at.get("vega_lite_chart")
+    ticks = json.loads(chart.proto.spec)["encoding"]["x"]["axis"]["values"]
+    days = [datetime.fromtimestamp(t / 1000, UTC).date() for t in ticks]
+    assert {day.weekday() for day in days} == {0}  # Mondays only
+    assert days[-1] == date(2026, 11, 16)
+    assert len(days) == 20  # one a week, from the week of 2026-07-06
