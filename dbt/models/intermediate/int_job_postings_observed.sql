@@ -97,6 +97,7 @@ final as (
         latest.job_id,
         latest.title,
         latest.department,
+        latest.hiring_organization,
         latest.team,
         latest.location,
         latest.workplace_type,

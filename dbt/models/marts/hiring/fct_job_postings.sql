@@ -16,6 +16,7 @@ final as (
         job_id::varchar as job_id,
         title::varchar as title,
         department::varchar as department,
+        hiring_organization::varchar as hiring_organization,
         location::varchar as location,
         workplace_type::varchar as workplace_type,
         employment_type::varchar as employment_type,
