@@ -43,8 +43,8 @@ def test_new_marts_have_the_contract_columns_and_types(con):
     ]  # fmt: skip
     assert columns(con, "fct_job_postings") == [
         ("job_posting_id", v), ("competitor_id", v), ("source", v), ("job_id", v),
-        ("title", v), ("department", v), ("hiring_organization", v), ("location", v), ("workplace_type", v),
-        ("employment_type", v), ("salary_min", money), ("salary_max", money),
+        ("title", v), ("department", v), ("hiring_organization", v), ("location", v),
+        ("workplace_type", v), ("employment_type", v), ("salary_min", money), ("salary_max", money),
         ("salary_currency", v), ("salary_period", v), ("posted_at", ts),
         ("first_seen_at", ts), ("opened_at", ts), ("last_seen_at", ts), ("closed_at", ts),
         ("is_open", "BOOLEAN"),
