@@ -253,14 +253,24 @@ def _one_line(text: str | None) -> str | None:
     return " ".join(text.split()) if text else None
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def source_freshness(
     warehouse_path: Path | str,
     catalog: str,
     thresholds: Mapping[str, tuple[float, float]],
     *,
     project_dir: Path | str | None = None,
+    as_of: datetime | None = None,
+    crawled: Mapping[str, datetime] | None = None,
 ) -> list[dict[str, Any]]:
     """`dbt source freshness` of raw.<kind> on observed_at for each source kind in thresholds.
+
+    ``as_of`` judges ages at that time instead of dbt's wall clock (a run's observed_at: the
+    demo's "now" is its snapshot's day). ``crawled``: per kind, the newest ok crawl, which
+    counts as an observation even when its content was unchanged and so not loaded again
+    (raw.<kind> then holds only the older run's rows).
 
     thresholds maps a source kind (= spider name = raw table) to (warn_after_hours,
     error_after_hours); they reach dbt as the var `freshness` (see dbt/dbt_project.yml).
@@ -325,8 +335,19 @@ def source_freshness(
                 row["status"] = "error"
                 row["error"] = f"raw.{kind} has no rows: nothing of this kind was ever loaded"
             else:
-                row["max_observed_at"] = res.max_loaded_at.astimezone(UTC)
+                newest = max(res.max_loaded_at.astimezone(UTC), (crawled or {}).get(kind, _EPOCH))
+                row["max_observed_at"] = newest
                 row["age_hours"] = float(res.age) / 3600
+                if as_of is not None or newest > res.max_loaded_at.astimezone(UTC):
+                    row["checked_at"] = as_of or row["checked_at"]
+                    row["age_hours"] = max(0.0, (row["checked_at"] - newest).total_seconds() / 3600)
+                    row["status"] = (
+                        "error"
+                        if row["age_hours"] > error
+                        else "warn"
+                        if row["age_hours"] > warn
+                        else "pass"
+                    )
                 if row["status"] in ("warn", "error"):
                     limit = warn if row["status"] == "warn" else error
                     row["error"] = (

@@ -337,6 +337,18 @@ def record_quality_results(
         _replace_rows(con, "ops.quality_results", run_id, rows)
 
 
+def newest_crawls(con_or_path: Connectable) -> dict[str, datetime]:
+    """Per source kind, the observed_at of its newest crawl that delivered (ok or partial),
+    whether or not its content was new."""
+    with connection(con_or_path) as con:
+        ensure_ledger(con)
+        rows = con.execute(
+            "select source_kind, max(observed_at) from ops.source_runs "
+            "where status in ('ok', 'partial') group by source_kind"
+        ).fetchall()
+    return {kind: observed.astimezone(UTC) for kind, observed in rows}
+
+
 def last_ok_items(con_or_path: Connectable, run_id: str) -> dict[str, int]:
     """Items of each source's latest ok run before this one: the yardstick for 'empty'."""
     with connection(con_or_path) as con:

@@ -32,7 +32,7 @@ from flows.crawl import (
     up_to_date,
 )
 from flows.dbt import dbt_build, source_freshness
-from flows.ledger import record_freshness
+from flows.ledger import newest_crawls, record_freshness
 from flows.load import (
     LoadError,
     SourceLoad,
@@ -153,12 +153,20 @@ def build(settings: Settings, kinds: list[str] | None) -> list[str] | None:
 
 
 @task(name="freshness", task_run_name="freshness", cache_policy=NO_CACHE)
-def freshness(settings: Settings, run_id: str) -> None:
-    """dbt source freshness of every kind the catalog crawls, into ops.source_freshness."""
+def freshness(settings: Settings, run_id: str, observed_at: str) -> None:
+    """dbt source freshness of every kind the catalog crawls, into ops.source_freshness:
+    the age of its newest observation (a crawl whose unchanged content was not loaded
+    again counts) at the run's observed_at."""
     catalog = catalog_mod.load_catalog(settings.catalog_dir)
     kinds = sorted({source.spider for source in catalog.sources if source.enabled})
     thresholds = settings.freshness_thresholds(kinds)
-    rows = source_freshness(settings.warehouse_path, settings.catalog, thresholds)
+    rows = source_freshness(
+        settings.warehouse_path,
+        settings.catalog,
+        thresholds,
+        as_of=datetime.fromisoformat(observed_at),  # the demo's "now" is its snapshot's day
+        crawled=newest_crawls(settings.warehouse_path),
+    )
     record_freshness(settings.warehouse_path, run_id, rows)
 
 
@@ -246,7 +254,7 @@ def pipeline(
             run.skip("no source changed since the last published run")
         else:
             rebuilt = build(settings, run.build_scope())
-            freshness(settings, run.run_id)
+            freshness(settings, run.run_id, run.observed_at)
             run.checked(validate(settings, run.run_id, run.observed_at, rebuilt))
             run.ready_to_publish()
             run.published(publish(settings))

@@ -74,6 +74,25 @@ def test_each_kind_is_checked_with_its_thresholds(checked):
     assert ages["feed"] is None
 
 
+def test_ages_are_judged_at_the_runs_clock_and_an_unchanged_crawl_counts(checked, tmp_path):
+    warehouse, newest, _ = checked
+    project = make_project(tmp_path)
+    # a run observed a day after the newest pricing row (the demo's clock, not today's), in
+    # which Globex's Lever board answered with the same postings: not loaded again, but seen
+    as_of = newest["2h"] + timedelta(days=1)
+    result = source_freshness(
+        warehouse,
+        "real",
+        {"pricing": DEFAULT, "lever": DEFAULT},
+        project_dir=project,
+        as_of=as_of,
+        crawled={"lever": as_of - timedelta(hours=1)},
+    )
+    summary = [(r["source_kind"], r["status"], round(r["age_hours"], 1)) for r in result]
+    assert summary == [("pricing", "pass", 24.0), ("lever", "pass", 1.0)]
+    assert {r["checked_at"] for r in result} == {as_of}
+
+
 def test_a_stale_or_empty_kind_says_why(checked):
     _, _, result = checked
     errors = {r["source_kind"]: r["error"] for r in result}
