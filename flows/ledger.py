@@ -223,9 +223,14 @@ def finish_run(
         )
 
 
-def recover_crashed(con_or_path: Connectable, found_by: str) -> list[str]:
+def recover_crashed(
+    con_or_path: Connectable, found_by: str, published: Path | None = None
+) -> list[str]:
     """Mark runs still 'running' as 'crashed'; call only while holding the run lock, when no
-    other run can be alive. Returns their run ids."""
+    other run can be alive. A run's row says published before its file is swapped in (the
+    ledger travels inside it): the last run the ledger says published but ``published``
+    does not hold was stopped while publishing, and is marked crashed too. Returns their
+    run ids."""
     with connection(con_or_path) as con:
         ensure_ledger(con)
         crashed = con.execute(
@@ -239,7 +244,35 @@ def recover_crashed(con_or_path: Connectable, found_by: str) -> list[str]:
             """,
             [found_by],
         ).fetchall()
+        claimed = con.execute(
+            "select run_id from ops.runs where published order by finished_at desc limit 1"
+        ).fetchone()
+        if published is not None and claimed and claimed[0] not in _published_runs(published):
+            crashed += con.execute(
+                """
+                update ops.runs
+                set status = 'crashed', published = false,
+                    error = coalesce(error || '; ', '') || 'stopped while publishing: '
+                        || 'the published file holds an earlier run (found by run ' || ? || ')'
+                where run_id = ?
+                returning run_id
+                """,
+                [found_by, claimed[0]],
+            ).fetchall()
     return sorted(run_id for (run_id,) in crashed)
+
+
+def _published_runs(published: Path) -> set[str]:
+    """The runs a published file says it holds (none when there is no readable file)."""
+    if not Path(published).is_file():
+        return set()
+    try:
+        with duckdb.connect(":memory:") as con:  # a private instance: no cached file handle
+            con.execute("attach ? as published (read_only)", [str(published)])
+            rows = con.execute("select run_id from published.ops.runs where published").fetchall()
+    except duckdb.Error:
+        return set()
+    return {run_id for (run_id,) in rows}
 
 
 def get_run(con_or_path: Connectable, run_id: str) -> dict[str, Any] | None:

@@ -187,7 +187,9 @@ class Run:
             _record_refusal(settings, summary, observed, str(exc))
             raise
         try:
-            crashed = recover_crashed(settings.warehouse_path, summary.run_id)
+            crashed = recover_crashed(
+                settings.warehouse_path, summary.run_id, settings.published_path
+            )
             start_run(settings.warehouse_path, summary.run_id, settings.catalog, observed)
         except duckdb.IOException as exc:
             lock.release()
