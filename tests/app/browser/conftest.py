@@ -43,8 +43,11 @@ def app_server(demo_published, chromium_path, tmp_path_factory) -> Iterator[AppS
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path):
+    # Per module, not per session: Playwright's sync API runs an event loop in this thread
+    # for as long as the browser is open, and every later test that calls asyncio.run()
+    # (Prefect's sync clients, Scrapy's middlewares under test) would fail on it.
     with launch_chromium(chromium_path) as browser:
         yield browser
 
