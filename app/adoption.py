@@ -78,6 +78,11 @@ Each technology sits in one ring, decided on its latest scored week by the first
 
 Risk flags: *archived*, *stale* and *declining* as above; *single signal* when only one signal is
 present (the score then rests on one source). The quadrant is the technology's catalog category.
+
+Movement, as in Thoughtworks' radar, compares the ring with the one the same rules gave in the
+previous radar week (the latest scored week before this one): *new* (not scored then), *moved
+in* (to a ring nearer the centre: hold → assess → trial → adopt), *moved out* (toward hold) or
+*no change*.
 """
 
 # Radar geometry: ring k spans radii RING_EDGES[k] to RING_EDGES[k + 1]; the inner rings are
@@ -132,6 +137,15 @@ def percent_text(fraction, places: int = 0) -> str:
     return f"{float(fraction) * 100:+.{places}f}%"
 
 
+def movement_text(movement, previous_ring) -> str:
+    """The blip's move since the previous radar week in words (fct_tech_radar.movement)."""
+    if not isinstance(movement, str):
+        return ""  # a publication made before the radar kept its movement
+    if movement in ("moved in", "moved out") and isinstance(previous_ring, str):
+        return f"{movement} (was {previous_ring})"
+    return movement
+
+
 def radar_points(radar: pd.DataFrame, slots: list[str] | None = None) -> pd.DataFrame:
     """One numbered point per technology, placed deterministically in its quadrant and ring.
 
@@ -166,6 +180,7 @@ def radar_points(radar: pd.DataFrame, slots: list[str] | None = None) -> pd.Data
                     "flags": flags_text(row),
                     "marker": marker(row),
                     "is_new": _is_set(row.get("is_new")),
+                    "movement": movement_text(row.get("movement"), row.get("previous_ring")),
                     "reasons": row["reasons"],
                     "radius": radius,
                     "x": radius * math.sin(angle),
@@ -185,8 +200,8 @@ def blip_tooltip(point) -> str:
     ]
     if point["flags"]:
         lines.append(f"Flags: {point['flags']}")
-    if point["is_new"]:
-        lines.append("New on the radar")
+    if point.get("movement"):
+        lines.append(f"Since the previous radar week: {point['movement']}")
     if isinstance(point["reasons"], str) and point["reasons"]:
         lines.append(f"Why: {point['reasons']}")
     return "\n".join(lines)

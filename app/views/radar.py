@@ -8,6 +8,7 @@ from app.adoption import (
     RING_RULES,
     RINGS,
     flags_text,
+    movement_text,
     quadrant_slots,
     radar_points,
     radar_svg,
@@ -18,7 +19,8 @@ from app.db import query_mart
 RADAR_SQL = """
 select r.technology_id, r.name, r.quadrant, r.ring, r.score, r.rank_overall,
     w.rank_in_quadrant, r.momentum_4w, r.momentum_12w, r.coverage, r.flag_declining,
-    r.flag_stale, r.flag_archived, r.flag_single_signal, r.reasons, r.is_new, r.as_of_week
+    r.flag_stale, r.flag_archived, r.flag_single_signal, r.reasons, r.is_new, r.as_of_week,
+    r.previous_ring, r.movement
 from marts.fct_tech_radar as r
 left join marts.fct_tech_adoption_weekly as w
     on w.technology_id = r.technology_id and w.week_start = r.as_of_week
@@ -40,6 +42,9 @@ def radar_table(radar: pd.DataFrame) -> pd.DataFrame:
             "Momentum 12w": radar["momentum_12w"] * 100,
             "Coverage": radar["coverage"] * 100,
             "New": radar["is_new"],
+            "Since previous week": [
+                movement_text(row["movement"], row["previous_ring"]) for row in records
+            ],
             "Flags": [flags_text(row) for row in records],
             "Reasons": radar["reasons"],
         }
@@ -61,7 +66,8 @@ if radar.empty:
 as_of = radar["as_of_week"].max()
 st.caption(
     f"As of the week of {as_of:%Y-%m-%d}. Blips are numbered quadrant by quadrant, from the "
-    "centre out; the lists under the radar name them."
+    "centre out; the lists under the radar name them with their move since the previous "
+    "radar week (moved in: to a ring nearer the centre, adopt; moved out: toward hold)."
 )
 
 quadrant_col, ring_col = st.columns(2)
@@ -96,7 +102,8 @@ for index, quadrant in enumerate(q for q in slots if q):
         # Escaped dots: the numbers are the blips', not a list's renumbering from 1.
         st.markdown(
             "  \n".join(
-                f"{p.number}\\. {p.technology}: {p.ring}" + (" (new)" if p.is_new else "")
+                f"{p.number}\\. {p.technology}: {p.ring}"
+                + (f", {p.movement}" if p.movement else "")
                 for p in in_quadrant.itertuples()
             )
         )

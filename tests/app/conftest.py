@@ -12,12 +12,12 @@ The competitor story, weeks starting Mondays 2026-11-02 … 2026-11-23 (crawls a
 
 The technology story (issue 4), scores for the weeks of 2026-11-02 … 2026-11-23, radar as of
 2026-11-23, seven technologies in four quadrants:
-- DuckDB (Databases, benchmark): the riser, adopt, rank 1.
+- DuckDB (Databases, benchmark): the riser, adopt, rank 1; moved in from trial the week before.
 - PostgreSQL (Databases, benchmark): the steady leader, adopt, rank 2.
 - Polars (Data processing, benchmark): trial, rank 3; its Wikipedia article answers 404, so that
   signal is a NULL row with a reason (never a 0); npm is not tracked.
 - Rust (Languages & platforms): assess, rank 4.
-- Luigi (Orchestration & quality): hold, declining and stale.
+- Luigi (Orchestration & quality): hold, declining and stale; moved out from assess.
 - Apache Pig (Data processing): hold, archived repository.
 - Soda Core (Orchestration & quality): assess, only a Stack Overflow signal, new on the radar.
 """
@@ -129,7 +129,7 @@ create table marts.fct_tech_radar (
     score double, rank_overall integer, momentum_4w double, momentum_12w double,
     coverage double, is_archived boolean, last_release_at timestamptz, flag_declining boolean,
     flag_stale boolean, flag_archived boolean, flag_single_signal boolean, reasons varchar,
-    is_new boolean, as_of_week date
+    is_new boolean, as_of_week date, previous_ring varchar, movement varchar
 );
 """
 
@@ -426,6 +426,17 @@ class Tech:
     flags: tuple[str, ...] = ()
     reasons: str = ""
     is_new: bool = False
+    previous_ring: str | None = None  # the ring in the week before; None: not scored then
+
+    @property
+    def movement(self) -> str:
+        if self.previous_ring is None:
+            return "new"
+        if self.previous_ring == self.ring:
+            return "no change"
+        order = ["adopt", "trial", "assess", "hold"]
+        inward = order.index(self.ring) < order.index(self.previous_ring)
+        return "moved in" if inward else "moved out"
 
 
 TECHNOLOGIES = [
@@ -434,28 +445,32 @@ TECHNOLOGIES = [
          ("github_stars", "github_forks", "pypi_downloads", "stackoverflow_questions",
           "hn_stories", "wikipedia_pageviews"),
          "2026-11-12 10:00:00+00",
-         reasons="top third overall (rank 1 of 7); momentum 12w +25%; 5 signals"),
+         reasons="top third overall (rank 1 of 7); momentum 12w +25%; 5 signals",
+         previous_ring="trial"),
     Tech("postgres", "PostgreSQL", "Databases", True, None, (119, 120, 121, 120), "adopt",
          (0.0, 0.01),
          ("github_stars", "github_forks", "stackoverflow_questions", "wikipedia_pageviews"),
          "2026-11-13 09:00:00+00",
-         reasons="top third overall (rank 2 of 7); momentum 12w +1%; 4 signals"),
+         reasons="top third overall (rank 2 of 7); momentum 12w +1%; 4 signals",
+         previous_ring="adopt"),
     Tech("polars", "Polars", "Data processing", True, "polars", (80, 86, 90, 95), "trial",
          (0.1, 0.4),
          ("github_stars", "github_forks", "pypi_downloads", "stackoverflow_questions",
           "hn_stories"),
-         "2026-11-20 08:00:00+00", reasons="momentum 12w +40% (at least +15%)"),
+         "2026-11-20 08:00:00+00", reasons="momentum 12w +40% (at least +15%)",
+         previous_ring="trial"),
     Tech("rust", "Rust", "Languages & platforms", False, None, (70, 71, 72, 73), "assess",
          (0.03, 0.05), ("github_stars", "stackoverflow_questions", "hn_stories"),
-         "2026-11-06 12:00:00+00", reasons="no adopt, trial or hold rule applies"),
+         "2026-11-06 12:00:00+00", reasons="no adopt, trial or hold rule applies",
+         previous_ring="assess"),
     Tech("luigi", "Luigi", "Orchestration & quality", False, None, (40, 38, 36, 33), "hold",
          (-0.08, -0.3), ("github_stars", "stackoverflow_questions", "hn_stories"),
          "2025-06-30 12:00:00+00", flags=("declining", "stale"),
          reasons="declining: momentum 12w -30% and 4w -8%; "
-         "stale: no release since 2025-06-30 (over 365 days)"),
+         "stale: no release since 2025-06-30 (over 365 days)", previous_ring="assess"),
     Tech("pig", "Apache Pig", "Data processing", False, None, (20, 19, 19, 18), "hold",
          (-0.05, -0.1), ("github_stars", "stackoverflow_questions"), "2026-02-01 12:00:00+00",
-         flags=("archived",), reasons="repository archived"),
+         flags=("archived",), reasons="repository archived", previous_ring="hold"),
     Tech("soda", "Soda Core", "Orchestration & quality", False, None, (10, 10, 11, 11),
          "assess", (0.0, 0.1), ("stackoverflow_questions",), None, flags=("single_signal",),
          reasons="no adopt, trial or hold rule applies; single signal: stackoverflow_questions",
@@ -523,6 +538,7 @@ def tech_rows() -> dict[str, list[dict]]:
             **{f"flag_{f}": f in tech.flags
                for f in ("declining", "stale", "archived", "single_signal")},
             "reasons": tech.reasons, "is_new": tech.is_new, "as_of_week": WEEKS[-1],
+            "previous_ring": tech.previous_ring, "movement": tech.movement,
         })  # fmt: skip
     return {
         "marts.fct_tech_signals_daily": signals,

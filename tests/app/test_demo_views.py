@@ -97,3 +97,29 @@ def test_weekly_trends_tick_on_mondays(demo_app):
     assert {day.weekday() for day in days} == {0}  # Mondays only
     assert days[-1] == date(2026, 11, 16)
     assert len(days) == 20  # one a week, from the week of 2026-07-06
+
+
+def test_radar_movement_since_the_previous_radar_week(demo_app, demo_published):
+    with duckdb.connect(str(demo_published), read_only=True) as con:
+        moves = dict(
+            con.execute(
+                "select name, previous_ring || ' -> ' || ring || ': ' || movement "
+                "from marts.fct_tech_radar"
+            ).fetchall()
+        )
+    # The demo's radar is as of 2026-11-16 (its last complete week) and compares with the
+    # week of 2026-11-09: the rules give every technology the same ring both weeks.
+    assert moves["DuckDB"] == "assess -> assess: no change"
+    assert moves["Apache Hadoop"] == "hold -> hold: no change"
+    assert moves["Polars"] == "trial -> trial: no change"
+    # R, first scored in the last four weeks, was already on the previous radar: not "new".
+    assert moves["R"] == "assess -> assess: no change"
+    assert len(moves) == 14
+    assert all(m.endswith("no change") for m in moves.values())
+
+    at = demo_app.run()
+    at.switch_page("views/radar.py").run()
+    assert not at.exception
+    lists = "\n".join(md.value for md in at.markdown)
+    assert "DuckDB: assess, no change" in lists
+    assert "R: assess, no change" in lists

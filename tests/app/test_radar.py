@@ -102,6 +102,24 @@ def test_table_shows_hold_with_its_reasons(radar):
     assert bool(table.loc["Soda Core", "New"]) is True
 
 
+def test_movement_since_the_previous_radar_week(radar):
+    """DuckDB moved in (trial → adopt), Luigi moved out (assess → hold), Soda Core is new."""
+    table = radar.dataframe[0].value.set_index("Technology")
+    assert table["Since previous week"].to_dict() == {
+        "DuckDB": "moved in (was trial)", "PostgreSQL": "no change", "Polars": "no change",
+        "Rust": "no change", "Luigi": "moved out (was assess)", "Apache Pig": "no change",
+        "Soda Core": "new",
+    }  # fmt: skip
+    lists = "\n".join(md.value for md in radar.markdown)
+    assert "DuckDB: adopt, moved in (was trial)" in lists
+    assert "Luigi: hold, moved out (was assess)" in lists
+    assert "Soda Core: assess, new" in lists
+    tooltips = radar_points(radar)["tooltip"]
+    assert "Since the previous radar week: moved in (was trial)" in tooltips["DuckDB"]
+    assert "Since the previous radar week: no change" in tooltips["Rust"]
+    assert "Since the previous radar week: new" in tooltips["Soda Core"]
+
+
 def test_filters_by_quadrant_and_ring(radar):
     at = radar
     at.multiselect(key="radar_rings").set_value(["hold"]).run()

@@ -88,6 +88,7 @@ def test_marts_have_the_contract_columns(con):
         "technology_id", "name", "quadrant", "ring", "score", "rank_overall", "momentum_4w",
         "momentum_12w", "coverage", "is_archived", "last_release_at", "flag_declining",
         "flag_stale", "flag_archived", "flag_single_signal", "reasons", "is_new", "as_of_week",
+        "previous_ring", "movement",
     ]  # fmt: skip
     assert ("benchmark", "BOOLEAN") in columns("dim_technologies")
     benchmark = con.execute(
@@ -334,6 +335,10 @@ def test_the_radar_is_as_of_the_latest_scored_week(con):
     )
     assert found["birch"]["quadrant"] == "dataframe"
     assert not any(r["is_new"] for r in found.values())  # all scored since 2026-08-03
+    # The previous radar week, 2026-11-09, gave every technology the same ring.
+    assert {r["previous_ring"] for r in found.values()} >= {"adopt", "assess", "hold"}
+    assert all(r["previous_ring"] == r["ring"] for r in found.values())
+    assert {r["movement"] for r in found.values()} == {"no change"}
 
 
 def test_radar_csv_is_build_your_own_radar(built, tmp_path):

@@ -93,7 +93,7 @@ def test_tooltips_are_words_and_numbers_match_the_lists(browser, app_server):
                 assert raw not in title
         lists = tab.page.locator('[data-testid="stMain"]').inner_text()
         assert "8. DuckDB: assess" in lists
-        assert "10. R: assess (new)" in lists
+        assert "10. R: assess, no change" in lists  # first scored lately, on the last radar too
     finally:
         tab.page.context.close()
 

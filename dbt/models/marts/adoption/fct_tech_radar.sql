@@ -20,18 +20,32 @@ as_of as (
 
 ),
 
+previous_week as (
+
+    -- the previous radar: the latest week with scores before as_of_week
+    select max(weekly.week_start) as previous_week
+    from weekly
+    cross join as_of
+    where weekly.score is not null and weekly.week_start < as_of.as_of_week
+
+),
+
+-- The rules run for two weeks alike: as_of_week (the radar) and previous_week (the one its
+-- movement is measured against), each with its own score, rank, momentum and repository.
 scored as (
 
-    select weekly.*, as_of.as_of_week
+    select weekly.*, weekly.week_start = as_of.as_of_week as is_as_of, as_of.as_of_week
     from weekly
-    inner join as_of on weekly.week_start = as_of.as_of_week
+    cross join as_of
+    cross join previous_week
     where weekly.score is not null
+        and weekly.week_start in (as_of.as_of_week, previous_week.previous_week)
 
 ),
 
 scored_count as (
 
-    select count(*) as technologies from scored
+    select week_start, count(*) as technologies from scored group by week_start
 
 ),
 
@@ -46,12 +60,23 @@ first_scored as (
 
 repositories as (
 
-    -- the newest observation of each technology's repository
-    select technology_id, archived, last_release_at, observed_at
-    from {{ ref('stg_github_repo__repo_observations') }}
-    where {{ tracked_sources_only() }}
+    -- each week's view of the repository: for as_of_week its newest observation, for the
+    -- previous week the newest one made before as_of_week began
+    select
+        scored.technology_id,
+        scored.week_start,
+        observations.archived,
+        observations.last_release_at,
+        observations.observed_at
+    from scored
+    inner join {{ ref('stg_github_repo__repo_observations') }} as observations
+        on scored.technology_id = observations.technology_id
+        and (scored.is_as_of or observations.observed_at < scored.as_of_week)
+    where {{ tracked_sources_only('observations.source_id') }}
     qualify row_number() over (
-        partition by technology_id order by observed_at desc, loaded_at desc, source_id
+        partition by scored.technology_id, scored.week_start
+        order by observations.observed_at desc, observations.loaded_at desc,
+            observations.source_id
     ) = 1
 
 ),
@@ -83,10 +108,12 @@ flagged as (
             {%- endfor %}
         ], lambda s: s is not null) as indexed_signals
     from scored
-    cross join scored_count
+    inner join scored_count on scored.week_start = scored_count.week_start
     inner join technologies on scored.technology_id = technologies.technology_id
     inner join first_scored on scored.technology_id = first_scored.technology_id
-    left join repositories on scored.technology_id = repositories.technology_id
+    left join repositories
+        on scored.technology_id = repositories.technology_id
+        and scored.week_start = repositories.week_start
 
 ),
 
@@ -146,6 +173,32 @@ explained as (
 
 ),
 
+previous as (
+
+    select technology_id, ring as previous_ring from explained where not is_as_of
+
+),
+
+moved as (
+
+    select
+        explained.*,
+        previous.previous_ring,
+        -- the centre is adopt; a ring nearer to it is "moved in"
+        case
+            when previous.previous_ring is null then 'new'
+            when explained.ring = previous.previous_ring then 'no change'
+            when list_position(['adopt', 'trial', 'assess', 'hold'], explained.ring)
+                < list_position(['adopt', 'trial', 'assess', 'hold'], previous.previous_ring)
+                then 'moved in'
+            else 'moved out'
+        end as movement
+    from explained
+    left join previous on explained.technology_id = previous.technology_id
+    where explained.is_as_of
+
+),
+
 final as (
 
     select
@@ -166,8 +219,10 @@ final as (
         flag_single_signal::boolean as flag_single_signal,
         array_to_string(reason_list, '; ')::varchar as reasons,
         is_new::boolean as is_new,
-        as_of_week::date as as_of_week
-    from explained
+        as_of_week::date as as_of_week,
+        previous_ring::varchar as previous_ring,
+        movement::varchar as movement
+    from moved
 
 )
 
