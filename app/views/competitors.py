@@ -8,6 +8,7 @@ from app.charts import DATE_FORMAT, weekly_axis
 from app.db import query, query_mart
 from app.diff import page_versions, unified_diff, unmask, word_diff_html
 from app.prices import CHANGE_KINDS, describe_price_changes, format_price
+from app.text import number_text
 
 # The competitor with the most changes in the latest crawled week opens the page.
 LIVELIEST_SQL = """
@@ -96,8 +97,9 @@ def price_changes_table(changes: pd.DataFrame) -> pd.DataFrame:
             # an added plan had no old price, a removed one has no new price: blank, not "None"
             "Old": [format_price(r.old_price, r.currency) or "" for r in changes.itertuples()],
             "New": [format_price(r.new_price, r.currency) or "" for r in changes.itertuples()],
-            "Change (abs)": changes["change_abs"],
-            "Change %": changes["change_pct"],
+            # nothing to compare for an added or removed plan: blank, not "None"
+            "Change (abs)": [number_text(v, "+.2f") for v in changes["change_abs"]],
+            "Change %": [number_text(v, "+.1f%") for v in changes["change_pct"]],
         }
     )
 
@@ -173,8 +175,6 @@ elif changes is not None:
         hide_index=True,
         column_config={
             "When": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-            "Change (abs)": st.column_config.NumberColumn(format="%+.2f"),
-            "Change %": st.column_config.NumberColumn(format="%+.1f%%"),
         },
     )
 

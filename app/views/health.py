@@ -104,7 +104,7 @@ def runs_table(runs: pd.DataFrame) -> pd.DataFrame:
             "Checks passed": runs["checks_passed"].astype("Int64"),
             "Checks failed": runs["checks_failed"].astype("Int64"),
             "Published": runs["published"],
-            "Error": runs["error"],
+            "Error": runs["error"].fillna(""),
         }
     )
 
@@ -128,9 +128,24 @@ def sources_table(sources: pd.DataFrame) -> pd.DataFrame:
             "Attempts": sources["attempts"].astype("Int64"),
             "Last ok run": sources["last_ok_run"],
             "Last good data": sources["last_ok_observed_at"],
-            "Error": sources["error"],
+            "Error": sources["error"].fillna(""),
         }
     )
+
+
+def errors_in_full(table: pd.DataFrame, label: str) -> None:
+    """Each non-empty error of `table` in full, wrapped, under its row's `label`: a grid cell
+    cuts long text off, and an error is only useful read to its end."""
+    errors = table[table["Error"].fillna("").astype(str).str.strip() != ""]
+    if errors.empty:
+        return
+    with st.expander(f"Errors in full ({len(errors)})"):
+        st.markdown(
+            "\n".join(
+                f"- **{escape_markdown(str(row[label]))}**: {escape_markdown(str(row['Error']))}"
+                for row in errors.to_dict("records")
+            )
+        )
 
 
 def degraded_line(source: dict) -> str:
@@ -160,7 +175,7 @@ def freshness_table(freshness: pd.DataFrame) -> pd.DataFrame:
             "Warn after (h)": freshness["warn_after_hours"],
             "Error after (h)": freshness["error_after_hours"],
             "Checked at": freshness["checked_at"],
-            "Error": freshness["error"],
+            "Error": freshness["error"].fillna(""),
         }
     )
 
@@ -173,7 +188,7 @@ def failed_checks_table(checks: pd.DataFrame) -> pd.DataFrame:
             "Column": checks["column_name"],
             "Observed": checks["observed_value"],
             "Unexpected examples": checks["details"].map(unexpected_examples),
-            "Error": checks["details"].map(check_error),
+            "Error": checks["details"].map(check_error).fillna(""),
         }
     )
 
@@ -205,6 +220,7 @@ st.dataframe(
         "Error": st.column_config.TextColumn(width="large"),
     },
 )
+errors_in_full(runs_table(runs), "Run")
 
 records = {row["run_id"]: row for row in runs.to_dict("records")}
 run_id = st.selectbox(
@@ -268,6 +284,7 @@ elif sources is not None:
             "Error": st.column_config.TextColumn(width="large"),
         },
     )
+    errors_in_full(sources_table(sources), "Source")
     st.caption(
         "Last good data: the observation time of the source's last ok crawl up to this run. "
         "A failing source keeps that data published; the run is partial, not failed."
@@ -296,8 +313,10 @@ elif freshness is not None:
             "Age (h)": st.column_config.NumberColumn(format="%.1f"),
             "Warn after (h)": st.column_config.NumberColumn(format="%.0f"),
             "Error after (h)": st.column_config.NumberColumn(format="%.0f"),
+            "Error": st.column_config.TextColumn(width="large"),
         },
     )
+    errors_in_full(freshness_table(freshness), "Source kind")
 
 # --- Quality checks ---------------------------------------------------------------------
 st.subheader("Quality checks")
@@ -322,3 +341,4 @@ else:
             hide_index=True,
             column_config={"Error": st.column_config.TextColumn(width="large")},
         )
+        errors_in_full(failed_checks_table(failures.reset_index(drop=True)), "Expectation")

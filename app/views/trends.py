@@ -10,6 +10,7 @@ import streamlit as st
 from app.adoption import SIGNALS
 from app.charts import DATE_FORMAT, weekly_axis
 from app.db import query, query_mart
+from app.text import number_text
 
 WEEK = 7
 
@@ -122,7 +123,14 @@ def weekly_totals(daily: pd.DataFrame, technologies: dict[str, str], end: date) 
     """The sum of the 7 days ending at `end` and of the 7 days before, per technology.
 
     A week with a missing day has no total, and so no change: a partial sum would read as a drop.
+    Cells are text: a total is "12,600", a week without one says why ("no data", "6 of 7 days").
     """
+
+    def total_text(total, known: int) -> str:
+        if total is not None:
+            return number_text(total, ",d")
+        return "no data" if known == 0 else f"{known} of {WEEK} days"
+
     days = (pd.Timestamp(end) - daily["date"]).dt.days
     rows = []
     for technology_id, name in technologies.items():
@@ -134,9 +142,9 @@ def weekly_totals(daily: pd.DataFrame, technologies: dict[str, str], end: date) 
         rows.append(
             {
                 "Technology": name,
-                "Last 7 days": last_total,
-                "Previous 7 days": previous_total,
-                "Change %": percent_change(last_total, previous_total),
+                "Last 7 days": total_text(last_total, len(last)),
+                "Previous 7 days": total_text(previous_total, len(previous)),
+                "Change %": number_text(percent_change(last_total, previous_total), "+.1f%"),
             }
         )
     return pd.DataFrame(rows, columns=["Technology", "Last 7 days", "Previous 7 days", "Change %"])
@@ -156,9 +164,9 @@ def latest_against_week_before(series: pd.DataFrame, technologies: dict[str, str
             {
                 "Technology": name,
                 "As of": latest_date,
-                "Latest": latest,
-                "A week before": previous,
-                "Change %": percent_change(latest, previous),
+                "Latest": number_text(latest, ",.1f", missing="no data"),
+                "A week before": number_text(previous, ",.1f", missing="no data"),
+                "Change %": number_text(percent_change(latest, previous), "+.1f%"),
             }
         )
     return pd.DataFrame(
@@ -294,11 +302,6 @@ if daily:
     st.dataframe(
         weekly_totals(series, chosen, end),
         hide_index=True,
-        column_config={
-            "Last 7 days": st.column_config.NumberColumn(format="localized"),
-            "Previous 7 days": st.column_config.NumberColumn(format="localized"),
-            "Change %": st.column_config.NumberColumn(format="%+.1f%%"),
-        },
     )
 else:
     st.subheader("Latest against a week before")
@@ -310,8 +313,5 @@ else:
         hide_index=True,
         column_config={
             "As of": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "Latest": st.column_config.NumberColumn(format="%.1f"),
-            "A week before": st.column_config.NumberColumn(format="%.1f"),
-            "Change %": st.column_config.NumberColumn(format="%+.1f%%"),
         },
     )

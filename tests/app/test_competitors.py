@@ -66,8 +66,8 @@ def test_plans_and_price_changes(competitors):
     assert change["Kind"] == "Price increase"
     assert change["Change"] == "Team (month): 12.00 USD → 15.00 USD (+25.0%)"
     assert (change["Old"], change["New"]) == ("12.00 USD", "15.00 USD")
-    assert change["Change (abs)"] == 3.0
-    assert change["Change %"] == 25.0
+    assert change["Change (abs)"] == "+3.00"
+    assert change["Change %"] == "+25.0%"
     assert change["When"].isoformat() == "2026-11-16T06:00:00+00:00"
 
 
@@ -170,6 +170,9 @@ def test_other_competitor(competitors):
         ("10.00 GBP", ""),
         ("", "30.00 GBP"),
     ]
+    # nothing to compare for either: blank change cells
+    assert list(changes["Change (abs)"]) == ["", ""]
+    assert list(changes["Change %"]) == ["", ""]
     infos = [info.value for info in at.info]
     assert any(i.startswith("No open posting of Fabrikam Studio mentions") for i in infos)
     assert any(i.startswith("No reworded pages for Fabrikam Studio") for i in infos)

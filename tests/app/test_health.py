@@ -154,9 +154,16 @@ def test_failed_run_shows_its_failed_check(health):
             "Column": "price",
             "Observed": "1 unexpected of 10",
             "Unexpected examples": "-15.0",
-            "Error": None,
+            "Error": "",  # a blank cell, not "None"
         }
     ]
+    # Errors are read to their end under the tables, not cut off in a grid cell.
+    (runs_errors, *_) = [e for e in at.expander if e.label.startswith("Errors in full")]
+    assert runs_errors.label == "Errors in full (1)"
+    assert runs_errors.markdown[0].value == (
+        "- **run-2**: 1 quality check(s) failed: fct\\_plan\\_prices.price: "
+        "expect\\_column\\_values\\_to\\_be\\_between failed, observed 1 unexpected of 10"
+    )
     # The sources and freshness follow the chosen run.
     sources = frames(at)["sources"]
     assert list(sources["Source"])[:1] == ["dagster-wikipedia"]
