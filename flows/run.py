@@ -139,7 +139,8 @@ def build_fingerprint(settings: Settings) -> str:
     """What the marts are built from besides raw data: the catalog, the dbt project and
     the quality suites. A run that changed none of it and loaded nothing new need not build."""
     digest = hashlib.sha256()
-    roots = [settings.catalog_dir, settings.seeds_dir / "signal_weights.csv", settings.dbt_dir]
+    roots = [settings.catalog_dir, settings.dbt_dir]
+    roots += [settings.seeds_dir / name for name in ("signal_weights.csv", "exchange_rates.csv")]
     roots.append(settings.root / "flows" / "quality")
     for root in roots:
         files = [root] if root.is_file() else sorted(root.rglob("*"))

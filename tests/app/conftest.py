@@ -60,6 +60,11 @@ create table marts.fct_plan_prices (
     features varchar[], method varchar, url varchar, valid_from timestamptz,
     valid_to timestamptz, is_current boolean, observations integer
 );
+create table marts.dim_exchange_rates (
+    currency varchar primary key, rate_per_eur double, rate_date date
+);
+insert into marts.dim_exchange_rates values
+    ('EUR', 1.0, '2024-12-31'), ('USD', 1.0389, '2024-12-31'), ('GBP', 0.82918, '2024-12-31');
 create table marts.fct_package_downloads_daily (
     package_download_id varchar primary key, technology_id varchar, package varchar,
     download_date date, downloads bigint, observed_at timestamptz, run_id varchar

@@ -113,8 +113,10 @@ def test_currency_filter_and_chart(comparison, chart_data):
         "GBP",
         "USD",
     ]
-    # Across currencies nothing is charted: the amounts are not converted.
-    assert not at.get("vega_lite_chart")
+    # As listed, one chart per currency: never amounts of two currencies on one axis.
+    assert at.selectbox(key="comparison_reporting").value == "As listed, split by currency"
+    titles = [json.loads(c.proto.spec)["encoding"]["x"]["title"] for c in at.get("vega_lite_chart")]
+    assert titles == [f"Per seat per month ({c})" for c in ("EUR", "GBP", "USD")]
 
     at.selectbox(key="comparison_currency").set_value("USD").run()
     table = rows(at)
@@ -129,3 +131,35 @@ def test_currency_filter_and_chart(comparison, chart_data):
         "Team (year)": 12.0,
         "Team (month)": 15.0,
     }
+
+
+def test_reporting_currency_converts_at_ecb_rates(comparison, chart_data):
+    at = comparison
+    assert at.selectbox(key="comparison_reporting").options == [
+        "As listed, split by currency", "in EUR", "in GBP", "in USD",
+    ]  # fmt: skip
+    at.selectbox(key="comparison_reporting").set_value("in EUR").run()
+    assert not at.exception
+
+    table = rows(at)
+    converted = table["Per seat / month in EUR"]
+    # 15.00 USD / 1.0389 USD per euro; 30.00 GBP / 0.82918 GBP per euro; euros stay as they are
+    assert converted["Team (month)"] == 14.44
+    assert converted["Studio (month)"] == 36.18
+    assert converted["Starter (month)"] == 9.0
+    assert table.loc["Team (month)", "Per seat / month"] == 15.0  # the listed amount stays
+    caption = " ".join(c.value for c in at.caption)
+    assert "ECB euro reference rates of 2024-12-31" in caption
+    assert "EUR 1 = 1.0389 USD" in caption
+    # One chart of every competitor in euros, the rates' date on the axis.
+    (chart,) = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    assert spec["encoding"]["x"]["title"] == "Per seat per month (EUR, ECB rates of 2024-12-31)"
+    points = chart_data(chart)
+    assert set(points["Competitor"]) == {
+        "Northwind Analytics", "Contoso Data", "Fabrikam Studio",
+    }  # fmt: skip
+    assert (
+        dict(zip(points["label"], points["Per seat / month in EUR"], strict=True))["Team (month)"]
+        == 14.44
+    )

@@ -123,3 +123,24 @@ def test_radar_movement_since_the_previous_radar_week(demo_app, demo_published):
     lists = "\n".join(md.value for md in at.markdown)
     assert "DuckDB: assess, no change" in lists
     assert "R: assess, no change" in lists
+
+
+def test_pricing_comparison_in_one_reporting_currency(demo_app):
+    at = demo_app.run()
+    at.switch_page("views/comparison.py").run()
+    at.selectbox(key="comparison_reporting").set_value("in EUR").run()
+    assert not at.exception
+
+    table = at.dataframe[0].value
+    table = table.set_index(
+        table["Competitor"] + ": " + table["Plan"] + " " + table["Billing period"]
+    )
+    # 15.00 USD a seat a month at EUR 1 = 1.0389 USD (ECB, 2024-12-31)
+    assert table.loc["Northwind Analytics: Team month", "Per seat / month in EUR"] == 14.44
+    assert table.loc["Bluebird Data: Pro month", "Per seat / month in EUR"] == 49.0
+    # ranked by the converted amount: Team (month) at 14.44 EUR before Starter (year) at 15.83
+    ranked = list(table.index)
+    assert ranked.index("Northwind Analytics: Team month") < ranked.index(
+        "Bluebird Data: Starter year"
+    )
+    assert len(at.get("vega_lite_chart")) == 1  # every competitor on one axis, in euros

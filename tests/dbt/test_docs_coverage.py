@@ -44,9 +44,9 @@ def test_every_model_and_seed_and_each_of_their_columns_is_described(manifest, c
     ]
     layers = {n["fqn"][1] for n in nodes if n["resource_type"] == "model"}
     assert layers == {"staging", "intermediate", "marts"}
-    assert len([n for n in nodes if n["resource_type"] == "model"]) == 42
+    assert len([n for n in nodes if n["resource_type"] == "model"]) == 44
     assert sorted(n["name"] for n in nodes if n["resource_type"] == "seed") == [
-        "competitors", "signal_weights", "sources", "technologies",
+        "competitors", "exchange_rates", "signal_weights", "sources", "technologies",
     ]  # fmt: skip
     gaps = {}
     for node in nodes:

@@ -130,6 +130,7 @@ def test_no_other_csv_under_seeds():
         "demo/catalog/competitors.csv",
         "demo/catalog/sources.csv",
         "demo/catalog/technologies.csv",
+        "exchange_rates.csv",
         "signal_weights.csv",
     ]
 

@@ -16,6 +16,7 @@ from tests.fixtures.radar_warehouse import OBSERVED, TODAY, build_fixture_wareho
 
 MARTS = {
     "marts.dim_competitors": 2,
+    "marts.dim_exchange_rates": 3,
     "marts.dim_technologies": 14,
     "marts.fct_plan_prices": 6,
     "marts.fct_package_downloads_daily": 5,
