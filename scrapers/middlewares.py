@@ -1,4 +1,4 @@
-"""Downloader middlewares."""
+"""Downloader middlewares, and the spider middleware that caps the items of a page."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from scrapy import Request as ScrapyRequest
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.asyncio import sleep
@@ -173,3 +174,50 @@ class NetworkSafetyMiddleware:
                 found = set()  # the download fails with its own DNS error
             self._addresses[host] = [ipaddress.ip_address(a.split("%")[0]) for a in found]
         return self._addresses[host]
+
+
+class ItemsPerPageMiddleware:
+    """A page yields at most ``RADAR_MAX_ITEMS_PER_PAGE`` items (default 10,000; 0: no cap):
+    a hostile or broken page listing millions of "plans" must not flood the landing file.
+    The items past the cap are not kept, and the page counts as the source's parse error
+    ``items_per_page_cap`` (once per page), so the source ends partial and says why."""
+
+    def __init__(self, crawler) -> None:
+        self.cap = crawler.settings.getint("RADAR_MAX_ITEMS_PER_PAGE", 10_000)
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_spider_output(self, response, result, spider=None):
+        over = self._over_cap(response)
+        return (output for output in result if not over(output))
+
+    async def process_spider_output_async(self, response, result, spider=None):
+        over = self._over_cap(response)
+        async for output in result:
+            if not over(output):
+                yield output
+
+    def _over_cap(self, response):
+        """A test of each output of one page: True for the items past the cap."""
+        items = 0
+
+        def over(output) -> bool:
+            nonlocal items
+            if isinstance(output, ScrapyRequest) or not self.cap:
+                return False
+            items += 1
+            if items == self.cap + 1:
+                key = "radar/parse_errors/items_per_page_cap"
+                self.stats.inc_value(key)
+                for source_id in sources_of(response.meta):
+                    self.stats.inc_value(f"{SOURCE_STATS}{source_id}/{key}")
+                logger.warning(
+                    "Parse error items_per_page_cap on %s: more than %d items, the rest not "
+                    "kept", response.url, self.cap,
+                )  # fmt: skip
+            return items > self.cap
+
+        return over

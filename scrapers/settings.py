@@ -17,6 +17,8 @@ Settings of our own (all overridable with ``-s``):
   requests are not sent and are counted as its problem (0: no budget).
 - ``RADAR_MAX_FIELD_CHARS``, ``RADAR_MAX_LIST_ITEMS``: the longest text and list an item
   field may carry; longer ones are cut and counted (parse warning ``field_cut/<field>``).
+- ``RADAR_MAX_ITEMS_PER_PAGE``: items one page may yield (default 10,000); past it the rest
+  are not kept and the page counts as parse error ``items_per_page_cap``.
 - ``RADAR_LEVER_PAGE_SIZE``: postings per Lever API page (``limit``; default 100).
 - ``RADAR_MAX_PAGES``: most pages followed per target by the paging spiders (lever,
   github_releases, github_repo's releases; default 50). Reaching it is a parse warning.
@@ -86,6 +88,9 @@ REDIRECT_MAX_TIMES = 20
 RADAR_SOURCE_TIME_BUDGET = 0
 RADAR_MAX_FIELD_CHARS = 100_000
 RADAR_MAX_LIST_ITEMS = 5_000
+RADAR_MAX_ITEMS_PER_PAGE = 10_000
+
+SPIDER_MIDDLEWARES = {"scrapers.middlewares.ItemsPerPageMiddleware": 950}
 
 # Item pipelines, one concern each, in this order:
 #   100 RequiredFieldsPipeline: run_id, source, source_id, observed_at, url present and valid

@@ -100,3 +100,23 @@ def test_parse_retry_after():
     assert parse_retry_after("Mon, 16 Nov 2026 05:00:00 GMT", now=now) == 0.0
     assert parse_retry_after("soon") is None
     assert parse_retry_after(None) is None
+
+
+def test_a_page_yields_at_most_its_cap_of_items_and_says_so():
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from scrapers.middlewares import ItemsPerPageMiddleware
+
+    crawler = get_crawler(settings_dict={"RADAR_MAX_ITEMS_PER_PAGE": 3})
+    crawler.stats.open_spider()
+    cap = ItemsPerPageMiddleware.from_crawler(crawler)
+    request = Request("https://acme.example/pricing", meta={"target": {"source_id": "acme"}})
+    response = HtmlResponse(request.url, body=b"<html></html>", request=request)
+    follow = Request("https://acme.example/pricing?page=2")
+    output = list(cap.process_spider_output(response, [{"n": i} for i in range(5)] + [follow]))
+    assert output == [{"n": 0}, {"n": 1}, {"n": 2}, follow]
+    assert crawler.stats.get_value("radar/parse_errors/items_per_page_cap") == 1
+    source_key = "radar/sources/acme/radar/parse_errors/items_per_page_cap"
+    assert crawler.stats.get_value(source_key) == 1
