@@ -17,6 +17,7 @@ STATUS_STYLES = {
     "ok": ("green", ":material/check_circle:"),
     "pass": ("green", ":material/check_circle:"),
     "running": ("blue", ":material/pending:"),
+    "publishing": ("blue", ":material/pending:"),
     "partial": ("orange", ":material/warning:"),
     "warn": ("orange", ":material/warning:"),
     "failed": ("red", ":material/error:"),

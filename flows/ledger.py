@@ -26,9 +26,10 @@ import pyarrow as pa
 from flows.ledger_docs import comment_ledger
 from scrapers.redact import redact
 
-# running: its process holds the data dir's run lock; crashed: found still running by a
-# later run (its process had ended); refused: another run held the data dir.
-RUN_STATUSES = ("running", "succeeded", "partial", "failed", "crashed", "refused")
+# running: its process holds the data dir's run lock; publishing: its file being swapped
+# in; crashed: found running or publishing by a later run (its process had ended);
+# refused: another run held the data dir.
+RUN_STATUSES = ("running", "publishing", "succeeded", "partial", "failed", "crashed", "refused")
 
 OPS_DDL = """
 create schema if not exists ops;
@@ -226,53 +227,50 @@ def finish_run(
 def recover_crashed(
     con_or_path: Connectable, found_by: str, published: Path | None = None
 ) -> list[str]:
-    """Mark runs still 'running' as 'crashed'; call only while holding the run lock, when no
-    other run can be alive. A run's row says published before its file is swapped in (the
-    ledger travels inside it): the last run the ledger says published but ``published``
-    does not hold was stopped while publishing, and is marked crashed too. Returns their
-    run ids."""
+    """Mark runs whose process ended mid-run 'crashed'; call only while holding the run
+    lock, when no other run can be alive. A run found 'publishing' was stopped while its
+    file was being swapped in: when ``published`` holds it, it did publish (its row there
+    says how it ended), else it is crashed too. Returns the crashed run ids."""
+    note = f"(found by run {found_by})"
     with connection(con_or_path) as con:
         ensure_ledger(con)
+        in_file = _published_runs(published) if published is not None else {}
+        for run_id, status in in_file.items():
+            con.execute(
+                "update ops.runs set status = ?, published = true "
+                "where run_id = ? and status = 'publishing'",
+                [status, run_id],
+            )
         crashed = con.execute(
             """
             update ops.runs
             set status = 'crashed', finished_at = now(), published = false,
-                error = coalesce(error || '; ', '')
-                    || 'its process ended before the run finished (found by run ' || ? || ')'
-            where status = 'running'
+                error = coalesce(error || '; ', '') || case status
+                    when 'publishing' then 'stopped while publishing: the published file '
+                        || 'holds an earlier run '
+                    else 'its process ended before the run finished ' end || ?
+            where status in ('running', 'publishing')
             returning run_id
             """,
-            [found_by],
+            [note],
         ).fetchall()
-        claimed = con.execute(
-            "select run_id from ops.runs where published order by finished_at desc limit 1"
-        ).fetchone()
-        if published is not None and claimed and claimed[0] not in _published_runs(published):
-            crashed += con.execute(
-                """
-                update ops.runs
-                set status = 'crashed', published = false,
-                    error = coalesce(error || '; ', '') || 'stopped while publishing: '
-                        || 'the published file holds an earlier run (found by run ' || ? || ')'
-                where run_id = ?
-                returning run_id
-                """,
-                [found_by, claimed[0]],
-            ).fetchall()
     return sorted(run_id for (run_id,) in crashed)
 
 
-def _published_runs(published: Path) -> set[str]:
-    """The runs a published file says it holds (none when there is no readable file)."""
+def _published_runs(published: Path) -> dict[str, str]:
+    """run_id → status of the runs a published file says it holds (none when there is no
+    readable file)."""
     if not Path(published).is_file():
-        return set()
+        return {}
     try:
         with duckdb.connect(":memory:") as con:  # a private instance: no cached file handle
             con.execute("attach ? as published (read_only)", [str(published)])
-            rows = con.execute("select run_id from published.ops.runs where published").fetchall()
+            rows = con.execute(
+                "select run_id, status from published.ops.runs where published"
+            ).fetchall()
     except duckdb.Error:
-        return set()
-    return {run_id for (run_id,) in rows}
+        return {}
+    return dict(rows)
 
 
 def get_run(con_or_path: Connectable, run_id: str) -> dict[str, Any] | None:

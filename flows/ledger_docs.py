@@ -26,9 +26,9 @@ COLUMNS = {
         "finished_at": "When the run ended (wall clock, UTC); null while running.",
         "observed_at": "The observation time stamped on every row the run crawled (UTC); for the "
         "demo, its snapshot's date at 06:00.",
-        "status": "running, succeeded, partial (some source not ok), failed, crashed (its "
-        "process ended mid-run; marked by the next run) or refused (another run held the "
-        "data dir).",
+        "status": "running, publishing (its file being swapped in), succeeded, partial (some "
+        "source not ok), failed, crashed (its process ended mid-run; marked by the next run) "
+        "or refused (another run held the data dir).",
         "items": "JSON: items crawled per source kind.",
         "rows_loaded": "JSON: raw rows loaded per source kind.",
         "checks_passed": "Great Expectations expectations that passed.",

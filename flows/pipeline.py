@@ -187,8 +187,8 @@ def validate(
 
 
 @task(name="publish", task_run_name="publish", cache_policy=NO_CACHE)
-def publish(settings: Settings) -> PublishResult:
-    return publish_file(settings.warehouse_path, settings.published_path)
+def publish(settings: Settings, run: tuple[str, str]) -> PublishResult:
+    return publish_file(settings.warehouse_path, settings.published_path, run)
 
 
 def _flow_run_name() -> str:
@@ -257,5 +257,5 @@ def pipeline(
             freshness(settings, run.run_id, run.observed_at)
             run.checked(validate(settings, run.run_id, run.observed_at, rebuilt))
             run.ready_to_publish()
-            run.published(publish(settings))
+            run.published(publish(settings, run.ledger_row))
     return run.result()

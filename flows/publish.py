@@ -95,8 +95,16 @@ def _remove(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def publish(warehouse_path: Path | str, published_path: Path | str) -> PublishResult:
-    """Copy marts.* and the ledger tables into a new file and swap it in atomically."""
+def publish(
+    warehouse_path: Path | str,
+    published_path: Path | str,
+    run: tuple[str, str] | None = None,
+) -> PublishResult:
+    """Copy marts.* and the ledger tables into a new file and swap it in atomically.
+
+    ``run``: (run_id, status) of the run publishing, whose ledger row in the warehouse says
+    'publishing' until the file is in place: the copy's row says how it ended and that it
+    is published, which is true once the copy is the published file."""
     started = time.perf_counter()
     warehouse = Path(warehouse_path)
     published = Path(published_path)
@@ -114,6 +122,11 @@ def publish(warehouse_path: Path | str, published_path: Path | str) -> PublishRe
             for table in _tables(con):
                 rows[table] = _copy_table(con, table)
             con.execute("detach warehouse")
+            if run is not None:
+                con.execute(
+                    "update ops.runs set status = ?, published = true where run_id = ?",
+                    [run[1], run[0]],
+                )
             con.execute("checkpoint")
         finally:
             con.close()

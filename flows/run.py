@@ -291,8 +291,10 @@ class Run:
             )
 
     def ready_to_publish(self) -> None:
-        """The ledger's row is published with the marts, so it is finished first; if
-        publishing then fails, the run's exit records the failure instead."""
+        """The ledger's row says 'publishing' while the file is copied and swapped in (the
+        copy's row says how the run ended: see flows.publish); `published` finishes it. If
+        publishing fails, the run's exit records the failure; if the process dies, the
+        next run finds which it was."""
         aside = set_aside_unreadable(self.settings.published_path)
         if aside is not None:
             self.summary.notes.append(
@@ -300,11 +302,17 @@ class Run:
             )
             get_run_logger().warning("run %s: %s", self.run_id, self.summary.notes[-1])
         self.rings_before = previous_rings(self.settings.published_path)
-        self.summary.published_path = str(self.settings.published_path)
-        self._finish()
+        self._finish(publishing=True)
+
+    @property
+    def ledger_row(self) -> tuple[str, str]:
+        """(run_id, final status) for the published copy of the ledger."""
+        return self.run_id, self.summary.status
 
     def published(self, result: Any) -> None:
+        self.summary.published_path = str(result.path)
         self.summary.published_rows = dict(result.rows)
+        self._finish()
 
     # -- the end, whatever happened --------------------------------------------------
 
@@ -339,14 +347,14 @@ class Run:
     def result(self) -> dict[str, Any]:
         return asdict(self.summary)
 
-    def _finish(self) -> None:
+    def _finish(self, publishing: bool = False) -> None:
         s = self.summary
         if s.status != "failed":
             s.status = "partial" if s.source_errors else "succeeded"
         finish_run(
             self.settings.warehouse_path,
             s.run_id,
-            status=s.status,
+            status="publishing" if publishing else s.status,
             items=s.items,
             rows_loaded=s.rows_loaded,
             checks_passed=s.checks_passed,
