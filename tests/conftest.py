@@ -42,11 +42,16 @@ def receiver(monkeypatch):
         yield rec
 
 
+# pytest's own __main__, as it was when the session started
+_PYTEST_MAIN = sys.modules["__main__"]
+
+
 @pytest.fixture(autouse=True)
 def _keep_main_module():
     """Streamlit's AppTest installs the app script as sys.modules["__main__"] and leaves it
     there; processes started later by spawn or a fork server (crawl workers, Dask workers)
-    import the parent's __main__ and would run the app. Each test gets pytest's back."""
-    main = sys.modules["__main__"]
+    import the parent's __main__ and would run the app. Each test gets pytest's back, also
+    after a session or module fixture ran AppTest before this fixture could look."""
+    sys.modules["__main__"] = _PYTEST_MAIN
     yield
-    sys.modules["__main__"] = main
+    sys.modules["__main__"] = _PYTEST_MAIN
