@@ -40,6 +40,9 @@ def faulty_run(prefect_harness, tmp_path_factory):
             "RADAR_DOWNLOAD_TIMEOUT": "60",
             "RADAR_CRAWL_RETRY_DELAY_SECONDS": "1",
             "RADAR_NOTIFY_URLS": json.dumps([f"json://127.0.0.1:{receiver.port}/radar"]),
+            # secrets in the environment, as in production: no file of the run may hold them
+            "GITHUB_TOKEN": "ghp_fault_suite_token_42",
+            "STACKEXCHANGE_KEY": "se_fault_suite_key_42",
         }
         for key, value in env.items():
             mp.setenv(key, value)
@@ -127,3 +130,16 @@ def test_the_run_leaves_its_report_as_an_artifact(faulty_run):
         "| HTTP 503 ×1 after 3 retries |" in artifact.data
     )
     assert "2 of 3 sources ok." in artifact.data
+
+
+def test_no_file_the_run_wrote_holds_a_secret(faulty_run):
+    data_dir, _, _ = faulty_run
+    written = [path for path in data_dir.rglob("*") if path.is_file()]
+    assert {p.suffix for p in written} >= {".jsonl", ".log", ".duckdb"}
+    leaks = [
+        path
+        for path in written
+        for secret in (b"ghp_fault_suite_token_42", b"se_fault_suite_key_42")
+        if secret in path.read_bytes()
+    ]
+    assert leaks == []
