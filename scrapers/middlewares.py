@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from scrapy import Request as ScrapyRequest
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.response import response_status_message
 
@@ -174,6 +175,27 @@ class NetworkSafetyMiddleware:
                 found = set()  # the download fails with its own DNS error
             self._addresses[host] = [ipaddress.ip_address(a.split("%")[0]) for a in found]
         return self._addresses[host]
+
+
+class ElementsCapMiddleware:
+    """An HTML page with more than ``RADAR_MAX_ELEMENTS`` elements (default 200,000; 0: no
+    cap) is refused before any spider walks it: the size cap bounds the bytes, this the
+    tree built from them. The count is XPath's over the response's own selector, which the
+    spider then reuses. The refusal is the request's error, in words."""
+
+    def __init__(self, crawler) -> None:
+        self.cap = crawler.settings.getint("RADAR_MAX_ELEMENTS", 200_000)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        if self.cap and isinstance(response, HtmlResponse):
+            elements = int(float(response.xpath("count(//*)").get() or 0))
+            if elements > self.cap:
+                raise IgnoreRequest(f"page has {elements:,} elements, over the cap of {self.cap:,}")
+        return response
 
 
 class ItemsPerPageMiddleware:

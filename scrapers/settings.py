@@ -17,6 +17,8 @@ Settings of our own (all overridable with ``-s``):
   requests are not sent and are counted as its problem (0: no budget).
 - ``RADAR_MAX_FIELD_CHARS``, ``RADAR_MAX_LIST_ITEMS``: the longest text and list an item
   field may carry; longer ones are cut and counted (parse warning ``field_cut/<field>``).
+- ``RADAR_MAX_ELEMENTS``: elements an HTML page may have (default 200,000); a larger page is
+  refused ("page has N elements, over the cap of M").
 - ``RADAR_MAX_ITEMS_PER_PAGE``: items one page may yield (default 10,000); past it the rest
   are not kept and the page counts as parse error ``items_per_page_cap``.
 - ``RADAR_LEVER_PAGE_SIZE``: postings per Lever API page (``limit``; default 100).
@@ -77,6 +79,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.SourceBudgetMiddleware": 560,
     # First in the chain: a refused URL is never sent, nor looked up in the cache.
     "scrapers.middlewares.NetworkSafetyMiddleware": 50,
+    # After decompression (590): it counts the elements of the page the spider will read.
+    "scrapers.middlewares.ElementsCapMiddleware": 580,
 }
 RADAR_ALLOW_PRIVATE_NETWORK = False
 
@@ -89,6 +93,7 @@ RADAR_SOURCE_TIME_BUDGET = 0
 RADAR_MAX_FIELD_CHARS = 100_000
 RADAR_MAX_LIST_ITEMS = 5_000
 RADAR_MAX_ITEMS_PER_PAGE = 10_000
+RADAR_MAX_ELEMENTS = 200_000
 
 SPIDER_MIDDLEWARES = {"scrapers.middlewares.ItemsPerPageMiddleware": 950}
 

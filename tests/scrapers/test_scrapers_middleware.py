@@ -120,3 +120,22 @@ def test_a_page_yields_at_most_its_cap_of_items_and_says_so():
     assert crawler.stats.get_value("radar/parse_errors/items_per_page_cap") == 1
     source_key = "radar/sources/acme/radar/parse_errors/items_per_page_cap"
     assert crawler.stats.get_value(source_key) == 1
+
+
+def test_a_page_with_too_many_elements_is_refused_in_words():
+    from scrapy import Request
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.http import HtmlResponse, TextResponse
+    from scrapy.utils.test import get_crawler
+
+    from scrapers.middlewares import ElementsCapMiddleware
+
+    cap = ElementsCapMiddleware.from_crawler(get_crawler(settings_dict={"RADAR_MAX_ELEMENTS": 100}))
+    request = Request("https://acme.example/pricing")
+    body = b"<html><body>" + b"<p>plan</p>" * 300 + b"</body></html>"
+    with pytest.raises(IgnoreRequest, match=r"^page has 302 elements, over the cap of 100$"):
+        cap.process_response(request, HtmlResponse(request.url, body=body, request=request))
+    small = HtmlResponse(request.url, body=b"<html><body><p>plan</p></body></html>")
+    assert cap.process_response(request, small) is small
+    api = TextResponse(request.url, body=b'{"plans": []}' * 1000)  # not a page: not counted
+    assert cap.process_response(request, api) is api
