@@ -35,10 +35,17 @@ def _marts(path) -> dict[str, list[str]]:
         }
 
 
-def test_crawls_on_a_local_dask_cluster_publish_the_same_marts(tmp_path, monkeypatch):
+def test_crawls_on_a_local_dask_cluster_publish_the_same_marts(
+    tmp_path, monkeypatch, prefect_harness
+):
     from distributed import get_client
+    from prefect.settings import PREFECT_API_URL
 
     from flows.pipeline import pipeline, task_runner
+
+    # the workers report to the session's Prefect API: without it each would start a
+    # temporary API server of its own, which outlived the cluster
+    monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())
 
     published = {}
     with DemoWeb() as web:
